@@ -9,9 +9,12 @@ const blocks = [...readme.matchAll(/```(?:bash|sh)\n([^`]+?)\n```/g)].map((m) =>
 const [benchCommand, testCommand] = blocks;
 const ciCommand = /^TEST_COMMAND='(.+)'$/m.exec(ci)?.[1];
 const problems = [];
-if (!benchCommand?.endsWith('bench')) problems.push(`README's first command should run the bench, got: ${benchCommand}`);
-if (!testCommand?.endsWith(' test')) problems.push(`README's second command should run the tests, got: ${testCommand}`);
-if (ciCommand !== testCommand) problems.push(`.ci/run runs "${ciCommand}" but README's test command is "${testCommand}"`);
+if (!benchCommand?.endsWith('bench'))
+  problems.push(`README's first command should run the bench, got: ${benchCommand}`);
+if (!testCommand?.endsWith(' test'))
+  problems.push(`README's second command should run the tests, got: ${testCommand}`);
+if (ciCommand !== testCommand)
+  problems.push(`.ci/run runs "${ciCommand}" but README's test command is "${testCommand}"`);
 const firstHeadingEnd = readme.indexOf('```');
 if (firstHeadingEnd < 0 || readme.slice(0, firstHeadingEnd).split('\n').length > 8) {
   problems.push('README must open with the two commands (within its first lines)');
