@@ -4,69 +4,13 @@
  * Kolmogorov–Smirnov: under the null hypothesis (the numbers are i.i.d. from the stated law), √n·D_n converges to
  * the Kolmogorov distribution, whose upper 0.1 % quantile is 1.9495 (P(K > x) = 2 Σ (−1)^{k−1} e^{−2k²x²}).
  * We compute that quantile from the series rather than typing it, and reject at level 1e−3. With fixed seeds each
- * test is deterministic; the negative controls show that the same test rejects a small, real deviation.
+ * test is deterministic; the negative controls show that the same test rejects a small, real deviation. The
+ * statistics helpers are the shared ones of packages/test-utils.
  */
 import { describe, expect, test } from 'vitest';
+// Relative import: test-utils depends on this package, so it cannot be a (dev)dependency here; stats.ts imports nothing.
+import { kolmogorovQuantile, ksOneSample, normalCdf } from '../../test-utils/src/stats.js';
 import { createRng } from './rng.js';
-
-/** P(K > x) for the Kolmogorov distribution. */
-function kolmogorovSurvival(x: number): number {
-  let sum = 0;
-  for (let k = 1; k <= 100; k++) sum += 2 * (-1) ** (k - 1) * Math.exp(-2 * k * k * x * x);
-  return sum;
-}
-
-/** The x with P(K > x) = level, by bisection. */
-function kolmogorovQuantile(level: number): number {
-  let low = 0.3;
-  let high = 5;
-  for (let i = 0; i < 100; i++) {
-    const mid = (low + high) / 2;
-    if (kolmogorovSurvival(mid) > level) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-
-/** Standard normal CDF through erfc (W. J. Cody's rational approximation is overkill; this series is 1e−14). */
-function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-/** erfc by the continued fraction / series of Numerical Recipes (erfcc, fractional error < 1.2e−7). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
-function ksStatistic(values: Float32Array, cdf: (x: number) => number): number {
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(sorted[i]!);
-    d = Math.max(d, (i + 1) / n - f, f - i / n);
-  }
-  return d;
-}
 
 const N = 200_000;
 const LEVEL = 1e-3;
@@ -81,11 +25,11 @@ describe('normal draws', () => {
     const d = 5;
     const values = createRng(2024).normalArray(N / d, d);
     // All columns pooled, and each column on its own (Box–Muller uses cos and sin slots differently).
-    expect(ksStatistic(values, normalCdf)).toBeLessThan(critical);
+    expect(ksOneSample(values, normalCdf)).toBeLessThan(critical);
     for (let j = 0; j < d; j++) {
       const column = new Float32Array(N / d);
       for (let i = 0; i < N / d; i++) column[i] = values[i * d + j]!;
-      expect(ksStatistic(column, normalCdf)).toBeLessThan(kolmogorovQuantile(LEVEL / d) / Math.sqrt(N / d));
+      expect(ksOneSample(column, normalCdf)).toBeLessThan(kolmogorovQuantile(LEVEL / d) / Math.sqrt(N / d));
     }
   });
 
@@ -93,7 +37,7 @@ describe('normal draws', () => {
     const values = createRng(2024)
       .normalArray(N, 1)
       .map((v) => v + 0.02);
-    expect(ksStatistic(values, normalCdf)).toBeGreaterThan(critical);
+    expect(ksOneSample(values, normalCdf)).toBeGreaterThan(critical);
   });
 
   test('rows and forked streams are uncorrelated', () => {
@@ -119,13 +63,13 @@ describe('normal draws', () => {
 describe('uniform draws', () => {
   test('pass a KS test against U(0, 1)', () => {
     const values = createRng(99).uniformArray(N, 1);
-    expect(ksStatistic(values, (x) => Math.min(1, Math.max(0, x)))).toBeLessThan(critical);
+    expect(ksOneSample(values, (x) => Math.min(1, Math.max(0, x)))).toBeLessThan(critical);
   });
 
   test('the same KS test rejects U(0, 1)^1.01 (negative control)', () => {
     const values = createRng(99)
       .uniformArray(N, 1)
       .map((v) => v ** 1.01);
-    expect(ksStatistic(values, (x) => Math.min(1, Math.max(0, x)))).toBeGreaterThan(critical);
+    expect(ksOneSample(values, (x) => Math.min(1, Math.max(0, x)))).toBeGreaterThan(critical);
   });
 });
