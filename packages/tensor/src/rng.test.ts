@@ -81,6 +81,20 @@ describe('row-keyed draws', () => {
     expect(a).not.toEqual(b);
   });
 
+  test('atRows(s) makes every draw (and every fork) row-aligned with the full batch', () => {
+    const full = createRng(13);
+    full.normalArray(2, 2); // advance the counter: atRows keeps it
+    const part = full.atRows(6);
+    const wholeDraw = full.normalArray(10, 3);
+    const partDraw = part.normalArray(4, 3);
+    expect([...partDraw]).toEqual([...wholeDraw.subarray(18, 30)]);
+    const wholeFork = full.fork('k').uniformArray(10, 2);
+    const partFork = part.fork('k').uniformArray(4, 2);
+    expect([...partFork]).toEqual([...wholeFork.subarray(12, 20)]);
+    expect(part.rowOffset).toBe(6);
+    expect(() => full.atRows(-1)).toThrow(ValidationError);
+  });
+
   test('fork is a pure function of the stream and the label', () => {
     const rng = createRng(11);
     const before = rng.fork('chain').normalArray(3, 3);

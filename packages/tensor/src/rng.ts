@@ -17,8 +17,8 @@ import { hashLabel, philox4x32 } from './philox.js';
 /** Options of a draw. */
 export interface DrawOptions {
   /**
-   * Index of the first row of this draw within the full (virtual) batch; default 0. Drawing rows [s, e) of a batch
-   * with `rowOffset: s` gives exactly rows s…e−1 of the draw of the whole batch.
+   * Index of the first row of this draw within the full (virtual) batch; default: the stream's `rowOffset` (0 unless
+   * set with `atRows`). Drawing rows [s, e) with `rowOffset: s` gives exactly rows s…e−1 of the whole draw.
    */
   readonly rowOffset?: number;
 }
@@ -51,16 +51,33 @@ export class Rng {
   readonly seed: number;
   /** Labels of the forks that lead from the root stream to this one. */
   readonly path: readonly string[];
+  /**
+   * Default `rowOffset` of this stream's draws (see {@link Rng.atRows}); inherited by forks. A sampler that draws rows
+   * [s, e) of a run hands its kernels `rng.atRows(s)`, and every draw below it is row-aligned with the full run.
+   */
+  readonly rowOffset: number;
   readonly #key0: number;
   readonly #key1: number;
-  #draws = 0;
+  #draws: number;
 
-  /** @internal Use {@link createRng} or {@link Rng.fork}. */
-  constructor(seed: number, path: readonly string[], key0: number, key1: number) {
+  /** @internal Use {@link createRng}, {@link Rng.fork} or {@link Rng.atRows}. */
+  constructor(seed: number, path: readonly string[], key0: number, key1: number, rowOffset = 0, draws = 0) {
     this.seed = seed;
     this.path = path;
+    this.rowOffset = rowOffset;
     this.#key0 = key0;
     this.#key1 = key1;
+    this.#draws = draws;
+  }
+
+  /**
+   * The same stream (same key, same draw counter at this moment) whose draws start at row `offset` of the full
+   * batch by default: `rng.atRows(s).normal([m, d])` equals rows s…s+m−1 of `rng.normal([n, d])`. The two objects
+   * count draws independently from here on.
+   */
+  atRows(offset: number): Rng {
+    checkDraw(0, 1, offset, 0);
+    return new Rng(this.seed, this.path, this.#key0, this.#key1, offset, this.#draws);
   }
 
   /** Number of draws made from this stream so far (the index the next draw will use). */
@@ -73,7 +90,7 @@ export class Rng {
     const text = String(label);
     const words = new Uint32Array(4);
     philox4x32(hashLabel(text), text.length, 0, DERIVE_DOMAIN, this.#key0, this.#key1, words);
-    return new Rng(this.seed, [...this.path, text], words[0]!, words[1]!);
+    return new Rng(this.seed, [...this.path, text], words[0]!, words[1]!, this.rowOffset);
   }
 
   /** Standard normal draws N(0, 1) as a float32 tensor of the given shape. */
@@ -96,7 +113,7 @@ export class Rng {
 
   /** Standard normal draws as a row-major Float32Array of n × d numbers (advances the draw counter). */
   normalArray(n: number, d: number, options: DrawOptions = {}): Float32Array {
-    const rowOffset = checkDraw(n, d, options.rowOffset ?? 0, this.#draws);
+    const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
     const draw = this.#draws++;
     const out = new Float32Array(n * d);
     const words = new Uint32Array(4);
@@ -132,7 +149,7 @@ export class Rng {
         high,
       });
     }
-    const rowOffset = checkDraw(n, d, options.rowOffset ?? 0, this.#draws);
+    const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
     const draw = this.#draws++;
     const out = new Float32Array(n * d);
     const words = new Uint32Array(4);
