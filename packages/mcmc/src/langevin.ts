@@ -1,0 +1,19 @@
+/**
+ * The Langevin proposal shared by ULA, MALA and score-only MALA (ALGORITHMS.md §4):
+ *   x' = x + τ ∇log π(x) + sqrt(2τ) ξ,   log q(x'|x) = −‖x' − x − τ ∇log π(x)‖² / (4τ)   (up to a constant).
+ * `tau` is a scalar or a column [n, 1] (per-chain step sizes, see `stepSizeTensor`).
+ */
+import { type Tensor, type Tensor1D, type Tensor2D, tf } from '@rtk-diffusion/tensor';
+
+/** x + τ g + sqrt(2τ) ξ. */
+export function langevinProposal(x: Tensor2D, grad: Tensor2D, tau: Tensor, noise: Tensor2D): Tensor2D {
+  return tf.tidy(() => tf.add(tf.add(x, tf.mul(tau, grad)), tf.mul(tf.sqrt(tf.mul(tau, 2)), noise)));
+}
+
+/** log q(to | from) = −‖to − from − τ ∇log π(from)‖² / (4τ), row by row: [n]. */
+export function langevinLogProposal(to: Tensor2D, from: Tensor2D, gradFrom: Tensor2D, tau: Tensor): Tensor1D {
+  return tf.tidy(() => {
+    const residual = tf.sub(tf.sub(to, from), tf.mul(tau, gradFrom));
+    return tf.neg(tf.sum(tf.div(tf.square(residual), tf.mul(tau, 4)), 1));
+  });
+}
