@@ -53,14 +53,48 @@ export function stepSizeTensor(
   f: (h: number) => number = (h) => h,
 ): Tensor {
   if (typeof stepSize === 'number') return tf.scalar(f(stepSize));
+  checkRows(kernel, stepSize, n);
+  return tf.tensor2d(
+    Float32Array.from({ length: n }, (_, i) => f(stepSize[i]!)),
+    [n, 1],
+  );
+}
+
+/**
+ * Several functions of the step size at once, as tensors that broadcast over a batch of n rows (scalars for a shared
+ * step size, columns [n, 1] per chain): `f` runs once per distinct step size, in float64.
+ */
+export function stepSizeTensors<K extends string>(
+  kernel: string,
+  stepSize: StepSize,
+  n: number,
+  f: (h: number) => Readonly<Record<K, number>>,
+): Record<K, Tensor> {
+  if (typeof stepSize === 'number') {
+    const values = f(stepSize);
+    return Object.fromEntries(
+      Object.entries(values).map(([key, value]) => [key, tf.scalar(value as number)]),
+    ) as Record<K, Tensor>;
+  }
+  const rows = Array.from({ length: checkRows(kernel, stepSize, n) }, (_, i) => f(stepSize[i]!));
+  const keys = Object.keys(rows[0] ?? {}) as K[];
+  return Object.fromEntries(
+    keys.map((key) => [
+      key,
+      tf.tensor2d(
+        Float32Array.from(rows, (row) => row[key]),
+        [n, 1],
+      ),
+    ]),
+  ) as Record<K, Tensor>;
+}
+
+function checkRows(kernel: string, stepSize: ArrayLike<number>, n: number): number {
   if (stepSize.length !== n) {
     throw new ShapeError(
       `${kernel}: ${stepSize.length} per-chain step sizes for a batch of ${n} chains; give one per row`,
       { stepSizes: stepSize.length, rows: n },
     );
   }
-  return tf.tensor2d(
-    Float32Array.from({ length: n }, (_, i) => f(stepSize[i]!)),
-    [n, 1],
-  );
+  return n;
 }
