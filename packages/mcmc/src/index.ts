@@ -6,8 +6,17 @@
  * @packageDocumentation
  */
 
+export type {
+  AdaptedInfo,
+  AdaptedState,
+  AdaptStepSizeOptions,
+  TunedStepSize,
+} from './adapt-step-size.js';
+export { adaptedStepSize, adaptStepSize, tuneStepSize } from './adapt-step-size.js';
 export type { BaoabInfo, BaoabOptions, BaoabState } from './baoab.js';
 export { baoab } from './baoab.js';
+export type { DualAveragingSettings, DualAveragingState } from './dual-averaging.js';
+export { DUAL_AVERAGING_DEFAULTS, dualAveragingInit, dualAveragingUpdate } from './dual-averaging.js';
 export { addEvaluations, countNfe, NO_EVALUATIONS, scaleEvaluations } from './evaluations.js';
 export type { HmcInfo, HmcOptions, HmcState } from './hmc.js';
 export { hmc } from './hmc.js';
@@ -21,6 +30,8 @@ export type {
   MalaScoreOnlyState,
 } from './mala-score-only.js';
 export { malaScoreOnly } from './mala-score-only.js';
+export type { KernelEntry, KernelSettings } from './registry.js';
+export { createKernel, KERNELS } from './registry.js';
 export type { RunAcceptance, RunOptions, RunResult, RunStepEvent } from './run.js';
 export { run } from './run.js';
 export { disposeInfo } from './tensors.js';

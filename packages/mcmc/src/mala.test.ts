@@ -70,7 +70,11 @@ describe('mala', () => {
       logDensity: (x) =>
         tf.tidy(() => {
           const r2 = tf.sum(tf.square(x), 1);
-          return tf.where(tf.less(r2, 1e-6), tf.mul(r2, -0.5), tf.fill(r2.shape, Number.NaN)) as tf.Tensor1D;
+          return tf.where(
+            tf.less(r2, 1e-6),
+            tf.mul(r2, -0.5),
+            tf.fill([x.shape[0]], Number.NaN),
+          ) as tf.Tensor1D;
         }),
     };
     const x = tf.zeros([6, 3]) as tf.Tensor2D;
