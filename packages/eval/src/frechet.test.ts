@@ -76,15 +76,23 @@ describe('Fréchet distance between Gaussians', () => {
 });
 
 describe('Gaussian fits and the Fréchet distance of samples', () => {
-  test('gaussianFit equals the float64 sample mean and unbiased covariance, in any chunking', async () => {
+  test('gaussianFit equals the float64 sample mean and unbiased covariance, on the host or the backend', async () => {
     const rng = createRng(1);
     const values = rng.normalArray(500, 3).map((v, k) => v * (1 + (k % 3)) + (k % 3));
     const { mean, covariance } = sampleMoments(values, 3);
-    for (const chunkSize of [7, 4096]) {
-      const fit = await gaussianFit({ values, d: 3 }, { chunkSize });
+    const options = [
+      {},
+      { precision: 'float64' },
+      { precision: 'float32', chunkSize: 7 },
+      { precision: 'float32' },
+    ] as const;
+    for (const option of options) {
+      const fit = await gaussianFit({ values, d: 3 }, option);
       expect(fit.n).toBe(500);
-      fit.mean.forEach((v, j) => expect(v).toBeCloseTo(mean[j]!, 6));
-      fit.covariance.forEach((row, j) => row.forEach((v, k) => expect(v).toBeCloseTo(covariance[j]![k]!, 4)));
+      for (let j = 0; j < 3; j++) {
+        expect(fit.mean[j]).toBeCloseTo(mean[j]!, 6);
+        for (let k = 0; k < 3; k++) expect(fit.covariance[j]![k]).toBeCloseTo(covariance[j]![k]!, 4);
+      }
     }
   });
 
@@ -96,6 +104,7 @@ describe('Gaussian fits and the Fréchet distance of samples', () => {
   test('typed errors', async () => {
     await expect(gaussianFit([[1, 2]])).rejects.toThrow(/at least 2 rows/);
     await expect(gaussianFit([[1], [2]], { chunkSize: 0 })).rejects.toThrow(ValidationError);
+    await expect(gaussianFit([[1], [2]], { precision: 'float16' as 'float32' })).rejects.toThrow(/precision/);
     await expect(
       frechetDistance(
         [[1], [2]],

@@ -23,14 +23,21 @@ export interface GaussianFit extends GaussianMoments {
 
 /** Options of {@link gaussianFit} and {@link frechetDistance}. */
 export interface GaussianFitOptions {
-  /** Rows per matrix product when accumulating the covariance (memory ∝ chunkSize · d), default 4096. */
+  /**
+   * How the covariance is accumulated: `'float64'` in JavaScript (O(n d²) scalar work), `'float32'` as matrix products
+   * on the active backend (accumulated in float64 per chunk), or `'auto'` (default): float64 when n·d² ≤ 2.5 · 10⁸.
+   */
+  readonly precision?: 'auto' | 'float64' | 'float32';
+  /** Rows per matrix product with `'float32'` (memory ∝ chunkSize · d), default 4096. */
   readonly chunkSize?: number;
 }
 
 /**
  * Fits N(μ, Σ) to the rows of `samples`: μ the sample mean (float64), Σ the unbiased sample covariance
- * Σ_i (x_i − μ)(x_i − μ)ᵀ / (n − 1), as `numpy.cov` and FID implementations compute it. Cost: O(n d²) flops as float32
- * matrix products of `chunkSize` centred rows on the active backend, accumulated in float64.
+ * Σ_i (x_i − μ)(x_i − μ)ᵀ / (n − 1), as `numpy.cov` and FID implementations compute it. Cost: O(n d²) flops, in
+ * float64 JavaScript when n·d² ≤ 2.5 · 10⁸, otherwise as float32 matrix products of `chunkSize` centred rows on the
+ * active backend accumulated in float64 (relative error ≈ 1e−7, which the square roots amplify when Σ is nearly
+ * singular, n ≲ d).
  *
  * @throws ValidationError when there are fewer than 2 rows; ShapeError / NonFiniteSampleError on bad samples.
  */
@@ -44,22 +51,16 @@ export async function gaussianFit(
   const { n, d } = x;
   if (n < 2) throw new ValidationError(`a Gaussian fit needs at least 2 rows, got ${n}`, { n });
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x.values[i * d + j]! / n;
-  const scatter = new Float64Array(d * d);
-  for (let start = 0; start < n; start += chunkSize) {
-    const size = Math.min(chunkSize, n - start);
-    const centred = new Float32Array(size * d);
-    for (let i = 0; i < size; i++) {
-      for (let j = 0; j < d; j++) centred[i * d + j] = x.values[(start + i) * d + j]! - mean[j]!;
-    }
-    const product = tf.tidy(() => {
-      const block = tf.tensor2d(centred, [size, d], 'float32');
-      return tf.matMul(block, block, true, false);
-    });
-    const values = await product.data();
-    product.dispose();
-    for (let k = 0; k < d * d; k++) scatter[k]! += values[k]!;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j]! += x.values[i * d + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= n;
+  const precision = options.precision ?? 'auto';
+  if (precision !== 'auto' && precision !== 'float64' && precision !== 'float32') {
+    throw new ValidationError(`precision must be 'auto', 'float64' or 'float32', got ${String(precision)}`);
   }
+  const onHost = precision === 'float64' || (precision === 'auto' && n * d * d <= HOST_SCATTER_LIMIT);
+  const scatter = onHost
+    ? hostScatter(x.values, n, d, mean)
+    : await tensorScatter(x.values, n, d, mean, chunkSize);
   const covariance = Array.from({ length: d }, (_, j) =>
     Array.from({ length: d }, (_, k) => (scatter[j * d + k]! + scatter[k * d + j]!) / (2 * (n - 1))),
   );
@@ -113,6 +114,50 @@ export async function frechetDistance(
   const fitX = await gaussianFit({ values: x.values, d: x.d }, options);
   const fitY = await gaussianFit({ values: y.values, d: y.d }, options);
   return frechetDistanceGaussian(fitX, fitY);
+}
+
+/** Above n·d² = 2.5 · 10⁸ multiply-adds (≈ 0.3 s of float64 JavaScript) the scatter matrix uses the backend. */
+const HOST_SCATTER_LIMIT = 2.5e8;
+
+/** Σ_i (x_i − μ)(x_i − μ)ᵀ in float64 (lower triangle, mirrored). */
+function hostScatter(values: ArrayLike<number>, n: number, d: number, mean: Float64Array): Float64Array {
+  const scatter = new Float64Array(d * d);
+  const row = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = values[i * d + j]! - mean[j]!;
+    for (let j = 0; j < d; j++) {
+      const rj = row[j]!;
+      for (let k = 0; k <= j; k++) scatter[j * d + k]! += rj * row[k]!;
+    }
+  }
+  for (let j = 0; j < d; j++) for (let k = 0; k < j; k++) scatter[k * d + j] = scatter[j * d + k]!;
+  return scatter;
+}
+
+/** The same as float32 matrix products of `chunkSize` centred rows on the backend, accumulated in float64. */
+async function tensorScatter(
+  values: ArrayLike<number>,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  chunkSize: number,
+): Promise<Float64Array> {
+  const scatter = new Float64Array(d * d);
+  for (let start = 0; start < n; start += chunkSize) {
+    const size = Math.min(chunkSize, n - start);
+    const centred = new Float32Array(size * d);
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j < d; j++) centred[i * d + j] = values[(start + i) * d + j]! - mean[j]!;
+    }
+    const product = tf.tidy(() => {
+      const block = tf.tensor2d(centred, [size, d], 'float32');
+      return tf.matMul(block, block, true, false);
+    });
+    const result = await product.data();
+    product.dispose();
+    for (let k = 0; k < d * d; k++) scatter[k]! += result[k]!;
+  }
+  return scatter;
 }
 
 function checkMoments(moments: GaussianMoments, d: number, name: string): void {
