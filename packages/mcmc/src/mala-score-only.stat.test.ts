@@ -11,14 +11,13 @@
  *   4 projections at level 1e−3, as in mala.stat.test.ts) at τ = 0.3, where ULA fails it. (The trapezoid rule's bias
  *   at τ = 0.3 is visible with 20 000 chains: the lighter mode's weight drifts from 0.30 to about 0.32 in 25 steps.)
  */
-import { createRng, type Rng, tf } from '@rtk-diffusion/tensor';
-import { type ExactTarget, isotropicMixtureTarget, ksCritical, ksTwoSample } from '@rtk-diffusion/test-utils';
+import { createRng, tf } from '@rtk-diffusion/tensor';
+import { isotropicMixtureTarget } from '@rtk-diffusion/test-utils';
 import { describe, expect, test } from 'vitest';
 import { mala } from './mala.js';
 import { type LineIntegralRule, malaScoreOnly } from './mala-score-only.js';
-import { run } from './run.js';
 import { disposeInfo } from './tensors.js';
-import type { Kernel } from './types.js';
+import { stationarityRatio } from './test-support/stationarity.js';
 import { ula } from './ula.js';
 
 const target = isotropicMixtureTarget({
@@ -77,30 +76,9 @@ describe('score-only MALA against MALA on a smooth mixture', () => {
   });
 });
 
-async function stationarityRatio(kernel: Kernel, on: ExactTarget, n: number, rng: Rng): Promise<number> {
-  const x0 = on.sample(n, rng.fork('start'));
-  const fresh = on.sample(n, rng.fork('fresh'));
-  const { x } = await run(kernel, on, x0, { steps, rng: rng.fork('run') });
-  const [a, b] = [await x.data(), await fresh.data()];
-  tf.dispose([x0, fresh, x]);
-  const critical = ksCritical(1e-3 / 4, n, n);
-  const ratios = [
-    [1, 0],
-    [0, 1],
-    [1, 1],
-    [1, -1],
-  ].map(([u, v]) => {
-    const project = (values: ArrayLike<number>) =>
-      Float64Array.from({ length: n }, (_, i) => u! * values[2 * i]! + v! * values[2 * i + 1]!);
-    return ksTwoSample(project(a), project(b)) / critical;
-  });
-  return Math.max(...ratios);
-}
-
 test('score-only MALA (Simpson) started at the smooth mixture stays at it; ULA at the same step size does not', async () => {
-  const rng = createRng(5);
-  expect(
-    await stationarityRatio(malaScoreOnly({ stepSize: 0.3, rule: 'simpson' }), target, 3000, rng),
-  ).toBeLessThan(1);
-  expect(await stationarityRatio(ula({ stepSize: 0.3 }), target, 3000, rng)).toBeGreaterThan(1);
+  const options = { n: 3000, steps, rng: createRng(5) };
+  const simpson = malaScoreOnly({ stepSize: 0.3, rule: 'simpson' });
+  expect(await stationarityRatio(simpson, target, options)).toBeLessThan(1);
+  expect(await stationarityRatio(ula({ stepSize: 0.3 }), target, options)).toBeGreaterThan(1);
 });

@@ -7,21 +7,15 @@
  *    the proposal densities swapped (wrong acceptance) fail the same tests.
  */
 import { fc, test } from '@fast-check/vitest';
-import { createRng, type Rng, tf } from '@rtk-diffusion/tensor';
-import {
-  type ExactTarget,
-  gaussianTarget,
-  isotropicMixtureTarget,
-  ksCritical,
-  ksTwoSample,
-} from '@rtk-diffusion/test-utils';
+import { createRng, tf } from '@rtk-diffusion/tensor';
+import { gaussianTarget, isotropicMixtureTarget } from '@rtk-diffusion/test-utils';
 import { describe, expect } from 'vitest';
 import { langevinLogProposal, langevinProposal } from './langevin.js';
 import { type MalaState, mala, malaLogRatio } from './mala.js';
 import { logAcceptance, metropolisDecision } from './metropolis.js';
-import { run } from './run.js';
 import { checkPosition, gradAt, logDensityAt } from './target.js';
 import { disposeTensors, nonFiniteRows, readScalars, selectRows, tidy } from './tensors.js';
+import { stationarityRatio } from './test-support/stationarity.js';
 import type { Kernel, MetropolisInfo } from './types.js';
 import { ula } from './ula.js';
 
@@ -194,39 +188,9 @@ function swappedMala(stepSize: number): Kernel<MalaState, MetropolisInfo> {
   };
 }
 
-/** Projections of a 2-D sample tested one by one: the two marginals and the two diagonals. */
-const PROJECTIONS = [
-  [1, 0],
-  [0, 1],
-  [1, 1],
-  [1, -1],
-] as const;
-
-/**
- * Largest ratio of the two-sample KS statistic to its critical value over the projections, after `steps` steps of
- * `kernel` from n exact samples, against n fresh exact samples. The level 1e−3 is split over the 4 projections
- * (Bonferroni), so an exact kernel exceeds 1 with probability below 1e−3.
- */
-async function stationarityRatio(
-  kernel: Kernel,
-  target: ExactTarget,
-  n: number,
-  steps: number,
-  rng: Rng,
-): Promise<number> {
-  const x0 = target.sample(n, rng.fork('start'));
-  const fresh = target.sample(n, rng.fork('fresh'));
-  const { x } = await run(kernel, target, x0, { steps, rng: rng.fork('run') });
-  const [a, b] = [await x.data(), await fresh.data()];
-  tf.dispose([x0, fresh, x]);
-  const critical = ksCritical(1e-3 / PROJECTIONS.length, n, n);
-  const project = (values: ArrayLike<number>, [u, v]: readonly [number, number]) =>
-    Float64Array.from({ length: n }, (_, i) => u * values[2 * i]! + v * values[2 * i + 1]!);
-  return Math.max(...PROJECTIONS.map((p) => ksTwoSample(project(a, p), project(b, p)) / critical));
-}
-
 describe('stationarity', () => {
-  // n = 3000 chains, 25 steps; the KS critical value at level 2.5e−4 for 3000 vs 3000 points is about 0.055.
+  // n = 3000 chains, 25 steps (test-support/stationarity.ts); the KS critical value at level 2.5e−4 for 3000 vs
+  // 3000 points is about 0.055.
   const n = 3000;
   const steps = 25;
   const cases = [
@@ -259,9 +223,10 @@ describe('stationarity', () => {
   for (const { name, target, stepSize } of cases) {
     test(`MALA started at ${name} stays at it; ULA and a wrong acceptance do not`, async () => {
       const rng = createRng(99);
-      expect(await stationarityRatio(mala({ stepSize }), target, n, steps, rng)).toBeLessThan(1);
-      expect(await stationarityRatio(ula({ stepSize }), target, n, steps, rng)).toBeGreaterThan(1);
-      expect(await stationarityRatio(swappedMala(stepSize), target, n, steps, rng)).toBeGreaterThan(1);
+      const options = { n, steps, rng };
+      expect(await stationarityRatio(mala({ stepSize }), target, options)).toBeLessThan(1);
+      expect(await stationarityRatio(ula({ stepSize }), target, options)).toBeGreaterThan(1);
+      expect(await stationarityRatio(swappedMala(stepSize), target, options)).toBeGreaterThan(1);
     });
   }
 });
