@@ -79,7 +79,7 @@ describe('kernel two-sample statistic (tiled, float32) against the float64 defin
       fc.constantFrom<KernelEstimator>('unbiased', 'biased'),
       fc.double({ min: -3, max: 3, noNaN: true }),
     ],
-    { numRuns: 40 },
+    { numRuns: 25 },
   )('any tiling, both kernels, both estimators', async (seed, n, m, d, chunkSize, estimator, shift) => {
     const x = sample(seed, n, d, 0);
     const y = sample(seed + 1, m, d, shift);
