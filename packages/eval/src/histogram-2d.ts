@@ -23,7 +23,7 @@ export interface Histogram2dOptions {
 }
 
 /** Default bins per axis of the 2-D histogram: 30 × 30 = 900 cells. */
-export const DEFAULT_2D_BINS = 30;
+export const DEFAULT_2D_BINS: number = 30;
 
 /**
  * TV = ½ Σ_c |p_c − q_c| over the B × B cells of the joint histogram of two coordinates, each histogram normalised by

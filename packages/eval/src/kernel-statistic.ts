@@ -34,7 +34,7 @@ export interface KernelStatistic {
 const UNIT_ROUNDOFF = 2 ** -24;
 
 /** Default rows per tile: a tile holds 1024² float32 numbers (4 MB) per intermediate. */
-export const DEFAULT_CHUNK_SIZE = 1024;
+export const DEFAULT_CHUNK_SIZE: number = 1024;
 
 /**
  * Estimates G for the kernel `kernel`.

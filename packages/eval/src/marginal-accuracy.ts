@@ -24,9 +24,9 @@ export interface MarginalAccuracyOptions {
 }
 
 /** Default B of the standard marginal accuracy: 50 bins on the pooled range of each coordinate. */
-export const DEFAULT_MARGINAL_BINS = 50;
+export const DEFAULT_MARGINAL_BINS: number = 50;
 /** Bins of the RTK paper's metric (the authors' code, ALGORITHMS.md §7). */
-export const PAPER_BINS = 200;
+export const PAPER_BINS: number = 200;
 /** Range of the RTK paper's metric (the authors' code, ALGORITHMS.md §7). */
 export const PAPER_RANGE: HistogramRange = [-5, 5];
 

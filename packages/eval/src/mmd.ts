@@ -62,9 +62,9 @@ export interface BandwidthOptions {
 }
 
 /** Default cap on rows per sample for the O(n²) metrics: 20 000 (≈ 1.2 · 10⁹ kernel terms for n = m). */
-export const DEFAULT_MAX_SAMPLES = 20_000;
+export const DEFAULT_MAX_SAMPLES: number = 20_000;
 /** Default rows for the median heuristic: 1000 rows give ≈ 5 · 10⁵ pairs, a median accurate to ≈ 0.2 %. */
-export const DEFAULT_BANDWIDTH_SAMPLES = 1000;
+export const DEFAULT_BANDWIDTH_SAMPLES: number = 1000;
 
 /**
  * MMD² between `samples` and `reference` with the RBF kernel k(x, y) = exp(−‖x − y‖² / (2σ²)):

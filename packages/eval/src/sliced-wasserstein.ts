@@ -26,7 +26,7 @@ export interface SlicedWassersteinResult {
 }
 
 /** Default number of directions: 128. */
-export const DEFAULT_PROJECTIONS = 128;
+export const DEFAULT_PROJECTIONS: number = 128;
 
 /**
  * Sliced Wasserstein-2 between `samples` (n rows) and `reference` (m rows). Each direction θ_l is a normalised
