@@ -5,7 +5,7 @@
  *
  * One score evaluation per step (at the current level, at the noised midpoint y⁺).
  */
-import { tf } from '@rtk-diffusion/tensor';
+import { type Tensor2D, tf } from '@rtk-diffusion/tensor';
 import { fixedCost } from './grid.js';
 import { defineSampler } from './sampler.js';
 
@@ -18,14 +18,14 @@ export const accelStoch = defineSampler({
   defaultGrid: () => ({ schedule: 'linear', options: { spacing: 'trailing' } }),
   createStepper: () => ({
     step: (y, { a, alpha, score, normal }) =>
-      tf.tidy(() => {
+      tf.tidy((): Tensor2D => {
         const noiseScale = Math.sqrt((1 - alpha) / 2);
         // (1) y⁺ = y + √((1 − α)/2) z
-        const yPlus = tf.add(y, tf.mul(normal(), noiseScale));
+        const yPlus = tf.add(y, tf.mul(normal(), noiseScale)) as Tensor2D;
         // (2) y' = (y⁺ + (1 − α) s_t(y⁺) + √((1 − α)/2) z⁺) / √α
         const s = score(yPlus, a);
         const drift = tf.add(yPlus, tf.mul(s, 1 - alpha));
-        return tf.div(tf.add(drift, tf.mul(normal(), noiseScale)), Math.sqrt(alpha));
+        return tf.div(tf.add(drift, tf.mul(normal(), noiseScale)), Math.sqrt(alpha)) as Tensor2D;
       }),
   }),
 });

@@ -6,7 +6,7 @@
  *
  * One score evaluation per step.
  */
-import { tf, ValidationError } from '@rtk-diffusion/tensor';
+import { type Tensor2D, tf, ValidationError } from '@rtk-diffusion/tensor';
 import { fixedCost } from './grid.js';
 import { defineSampler } from './sampler.js';
 
@@ -29,7 +29,7 @@ export const ddim = defineSampler<DdimOptions>({
       throw new ValidationError(`ddim: eta must be in [0, 1], got ${eta}`, { eta });
     return {
       step: (x, { a, aNext, score, normal }) =>
-        tf.tidy(() => {
+        tf.tidy((): Tensor2D => {
           // (1) score; (2) x̂0 and ε̂ from it
           const s = score(x, a);
           const x0 = tf.div(tf.add(x, tf.mul(s, 1 - a)), Math.sqrt(a));
@@ -37,8 +37,8 @@ export const ddim = defineSampler<DdimOptions>({
           // (3) σ from η; (4) x' = √a' x̂0 + √(1 − a' − σ²) ε̂ + σ z
           const sigma = eta * Math.sqrt((1 - aNext) / (1 - a)) * Math.sqrt(1 - a / aNext);
           const direction = Math.sqrt(Math.max(0, 1 - aNext - sigma * sigma));
-          const next = tf.add(tf.mul(x0, Math.sqrt(aNext)), tf.mul(epsilon, direction));
-          return sigma > 0 ? tf.add(next, tf.mul(normal(), sigma)) : next;
+          const next = tf.add(tf.mul(x0, Math.sqrt(aNext)), tf.mul(epsilon, direction)) as Tensor2D;
+          return sigma > 0 ? (tf.add(next, tf.mul(normal(), sigma)) as Tensor2D) : next;
         }),
     };
   },

@@ -6,7 +6,7 @@
  *
  * One score evaluation per step.
  */
-import { tf } from '@rtk-diffusion/tensor';
+import { type Tensor2D, tf } from '@rtk-diffusion/tensor';
 import { fixedCost } from './grid.js';
 import { defineSampler } from './sampler.js';
 
@@ -25,7 +25,7 @@ export const ddpm = defineSampler<DdpmOptions>({
   defaultGrid: () => ({ schedule: 'linear', options: { spacing: 'trailing' } }),
   createStepper: (options) => ({
     step: (x, { a, aNext, alpha, score, normal }) =>
-      tf.tidy(() => {
+      tf.tidy((): Tensor2D => {
         const beta = 1 - alpha;
         // (1) score at the current level
         const s = score(x, a);
@@ -33,7 +33,7 @@ export const ddpm = defineSampler<DdpmOptions>({
         const mean = tf.div(tf.add(x, tf.mul(s, beta)), Math.sqrt(alpha));
         // (3) noise σ z
         const variance = options.variance === 'posterior' ? (beta * (1 - aNext)) / (1 - a) : beta / alpha;
-        return tf.add(mean, tf.mul(normal(), Math.sqrt(variance)));
+        return tf.add(mean, tf.mul(normal(), Math.sqrt(variance))) as Tensor2D;
       }),
   }),
 });

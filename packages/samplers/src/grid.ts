@@ -2,7 +2,13 @@
  * Turning a `GridChoice` and an NFE budget into the grid a run walks (ALGORITHMS.md §1–2: levels strictly increasing
  * in (0, 1], noisiest first).
  */
-import { customGrid, type Grid, makeGrid, type ScheduleName } from '@rtk-diffusion/schedules';
+import {
+  customGrid,
+  type Grid,
+  LINEAR_DEFAULTS,
+  makeGrid,
+  type ScheduleName,
+} from '@rtk-diffusion/schedules';
 import { RtkError, ValidationError } from '@rtk-diffusion/tensor';
 import type { CostModel, GridChoice } from './types.js';
 
@@ -36,10 +42,20 @@ export function resolveGrid(
   if (nfe === undefined) {
     throw new ValidationError(`${sampler}: give an NFE budget (nfe) or an explicit grid of levels`);
   }
-  const steps = cost.stepsForBudget(nfe);
   const { schedule, options } =
-    typeof choice === 'string' ? { schedule: choice as ScheduleName, options: undefined } : choice;
+    typeof choice === 'string'
+      ? { schedule: choice as ScheduleName, options: undefined }
+      : (choice as { readonly schedule: ScheduleName; readonly options?: Readonly<Record<string, unknown>> });
+  // Discrete schedules (linear, cosine) have at most `trainSteps` levels: a larger budget is left unused.
+  const steps = Math.min(cost.stepsForBudget(nfe), maxSteps(schedule, options));
   return { grid: makeGrid(schedule, steps, options), steps };
+}
+
+/** The most steps a schedule can make: `trainSteps` where a discrete chain is sub-sampled, unbounded otherwise. */
+function maxSteps(schedule: ScheduleName, options: Readonly<Record<string, unknown>> | undefined): number {
+  if (schedule === 'linear') return Number(options?.trainSteps ?? LINEAR_DEFAULTS.trainSteps);
+  if (schedule === 'cosine' && options?.trainSteps !== undefined) return Number(options.trainSteps);
+  return Number.POSITIVE_INFINITY;
 }
 
 /**

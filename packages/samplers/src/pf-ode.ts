@@ -5,7 +5,7 @@
  *
  * One score evaluation per step; deterministic given the initial noise.
  */
-import { tf } from '@rtk-diffusion/tensor';
+import { type Tensor2D, tf } from '@rtk-diffusion/tensor';
 import { fixedCost } from './grid.js';
 import { defineSampler } from './sampler.js';
 
@@ -18,10 +18,10 @@ export const pfOde = defineSampler({
   defaultGrid: () => ({ schedule: 'linear', options: { spacing: 'trailing' } }),
   createStepper: () => ({
     step: (x, { a, alpha, score }) =>
-      tf.tidy(() => {
+      tf.tidy((): Tensor2D => {
         // (1) score at the current level; (2) x' = (x + (β/2) s) / √α
         const s = score(x, a);
-        return tf.div(tf.add(x, tf.mul(s, (1 - alpha) / 2)), Math.sqrt(alpha));
+        return tf.div(tf.add(x, tf.mul(s, (1 - alpha) / 2)), Math.sqrt(alpha)) as Tensor2D;
       }),
   }),
 });

@@ -47,12 +47,13 @@ export function defineSampler<Extra extends object = object>(
     reference: definition.reference,
     cost: (options = {}) => definition.cost(options),
     defaultGrid: (options = {}) => definition.defaultGrid(options),
-    sample: (options) =>
+    // async, so that invalid options reject the returned promise instead of throwing synchronously
+    sample: async (options) =>
       runSampler(
         {
           name: definition.name,
-          cost: definition.cost(options),
-          defaultGrid: definition.defaultGrid(options),
+          cost: definition.cost(options as Partial<SampleOptions & Extra>),
+          defaultGrid: definition.defaultGrid(options as Partial<SampleOptions & Extra>),
           createStepper: (plan) => definition.createStepper(options, plan),
         },
         options,

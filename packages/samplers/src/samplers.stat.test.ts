@@ -57,7 +57,7 @@ async function flowError(sampler: Sampler, steps: number, family: (steps: number
   const grid = family(steps);
   const initial = createRng(1).normal([200, d]);
   const result = await sampler.sample({ model, n: 200, grid, rng: createRng(2), initial });
-  const exact = exactFlow(await initial.data(), grid.levels[0]!, grid.levels.at(-1)!);
+  const exact = exactFlow((await initial.data()) as Float32Array, grid.levels[0]!, grid.levels.at(-1)!);
   const got = await result.x.data();
   let sum = 0;
   for (let i = 0; i < got.length; i++) sum += (got[i]! - exact[i]!) ** 2;
@@ -75,11 +75,11 @@ describe('convergence order on a Gaussian target (K = 16, 32, 64, 128, same init
   // samplers, log-SNR uniform for DPM-Solver++ (whose steps are in log-SNR).
   const K = [16, 32, 64, 128];
   test.each([
-    ['pf-ode', pfOde, 1, ouGrid],
-    ['ddim', ddim, 1, ouGrid],
-    ['accel-det', accelDet, 2, ouGrid],
-    ['dpmpp-2m', dpmSolverPP2M, 2, logSnrGrid],
-  ] as const)('%s has order %d', async (_name, sampler, order, family) => {
+    ['pf-ode', 1, pfOde, ouGrid],
+    ['ddim', 1, ddim, ouGrid],
+    ['accel-det', 2, accelDet, ouGrid],
+    ['dpmpp-2m', 2, dpmSolverPP2M, logSnrGrid],
+  ] as const)('%s has order %d', async (_name, order, sampler, family) => {
     const errors: number[] = [];
     for (const steps of K) errors.push(await flowError(sampler as Sampler, steps, family));
     const message = `errors ${errors.map((e) => e.toExponential(2)).join(', ')}`;
