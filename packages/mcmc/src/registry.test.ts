@@ -7,10 +7,11 @@
  * - no tensor leak; every tensor of the new state is new (disposing the old state does not break it);
  * - accuracy on a Gaussian target, from exact samples, and the chains do move.
  */
+import { fc, test } from '@fast-check/vitest';
 import { createRng, isRtkError, type Rng, tf } from '@rtk-diffusion/tensor';
 import { expectNoTensorLeak } from '@rtk-diffusion/tensor/testing';
 import { gaussianTarget, sampleMoments } from '@rtk-diffusion/test-utils';
-import { describe, expect, test } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createKernel, KERNELS, type KernelSettings } from './registry.js';
 import { disposeInfo } from './tensors.js';
 import type { Evaluations, Kernel, Target } from './types.js';
@@ -87,20 +88,23 @@ describe.each(KERNELS.map((entry) => entry.name))('conformance: %s', (name) => {
   const make = (settings: Partial<KernelSettings> = {}) =>
     createKernel(name, { ...SETTINGS[name]!, ...settings });
 
-  test('deterministic, does not advance the rng, batch splits and per-chain step sizes give the same rows', () => {
-    const x0 = target.sample(6, createRng(1));
-    const rng = createRng(5);
-    const whole = chain(make(), x0, rng, 3);
-    expect(rng.draws).toBe(0);
-    expect(chain(make(), x0, createRng(5), 3)).toEqual(whole);
-    const top = tf.slice(x0, [0, 0], [4, 2]) as tf.Tensor2D;
-    const bottom = tf.slice(x0, [4, 0], [2, 2]) as tf.Tensor2D;
-    const split = [...chain(make(), top, rng.atRows(0), 3), ...chain(make(), bottom, rng.atRows(4), 3)];
-    expect(split).toEqual([...whole]);
-    const perChain = chain(make({ stepSize: new Array(6).fill(SETTINGS[name]!.stepSize) }), x0, rng, 3);
-    expect(perChain).toEqual(whole);
-    tf.dispose([x0, top, bottom]);
-  });
+  test.prop([fc.integer({ min: 0, max: 2 ** 31 })], { numRuns: 5, seed: 11 })(
+    'deterministic, does not advance the rng, batch splits and per-chain step sizes give the same rows',
+    (seed) => {
+      const x0 = target.sample(6, createRng(seed).fork('x0'));
+      const rng = createRng(seed);
+      const whole = chain(make(), x0, rng, 3);
+      expect(rng.draws).toBe(0);
+      expect(chain(make(), x0, createRng(seed), 3)).toEqual(whole);
+      const top = tf.slice(x0, [0, 0], [4, 2]) as tf.Tensor2D;
+      const bottom = tf.slice(x0, [4, 0], [2, 2]) as tf.Tensor2D;
+      const split = [...chain(make(), top, rng.atRows(0), 3), ...chain(make(), bottom, rng.atRows(4), 3)];
+      expect(split).toEqual([...whole]);
+      const perChain = chain(make({ stepSize: new Array(6).fill(SETTINGS[name]!.stepSize) }), x0, rng, 3);
+      expect(perChain).toEqual(whole);
+      tf.dispose([x0, top, bottom]);
+    },
+  );
 
   test('evaluations are exactly as declared, init included', async () => {
     const kernel = make();
