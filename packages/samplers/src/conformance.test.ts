@@ -3,8 +3,8 @@
  * into parts gives the same rows as one batch; NFE exactly as the cost model declares and within budget; the step
  * event stream is complete; no leaked tensors; reasonable accuracy on a Gaussian target. Registering a sampler enrols it.
  */
-import { gaussianModel } from '@rtk-diffusion/scores';
-import { createRng, initBackend, tf } from '@rtk-diffusion/tensor';
+import { gaussianModel, mixtureModel } from '@rtk-diffusion/scores';
+import { createRng, initBackend, isRtkError, tf } from '@rtk-diffusion/tensor';
 import { expectNoTensorLeak } from '@rtk-diffusion/tensor/testing';
 import { sampleMoments } from '@rtk-diffusion/test-utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -82,4 +82,42 @@ describe.each(SAMPLER_NAMES)('%s on a Gaussian target at NFE 200', (name) => {
       expect(Math.abs(covariance[j]![j]! / v - 1)).toBeLessThan(5 * Math.sqrt(2 / n) + 0.05);
     });
   });
+});
+
+describe('every sampler on an exact mixture model at NFE 10 … 1000', () => {
+  const mixture = mixtureModel({
+    weights: [0.2, 0.3, 0.5],
+    means: [
+      [-2, 0],
+      [2, 1],
+      [0, -2],
+    ],
+    covariances: [
+      0.1,
+      [0.2, 0.05],
+      [
+        [0.3, 0.1],
+        [0.1, 0.2],
+      ],
+    ],
+  });
+  test.each(SAMPLER_NAMES.flatMap((name) => [10, 100, 1000].map((nfe) => [name, nfe] as const)))(
+    '%s at NFE %d runs within budget, or says the budget is below its minimum',
+    async (name, nfe) => {
+      const sampler = SAMPLERS[name] as unknown as Sampler;
+      const minimum = sampler.cost({}).minNfe;
+      const outcome = await sampler
+        .sample({ model: mixture, n: 16, nfe, rng: createRng(4) })
+        .catch((e: unknown) => e);
+      if (nfe < minimum) {
+        expect(isRtkError(outcome, 'E_BUDGET')).toBe(true);
+        return;
+      }
+      const result = outcome as Awaited<ReturnType<Sampler['sample']>>;
+      expect(result.nfe).toBeLessThanOrEqual(nfe);
+      const finite = tf.tidy(() => tf.all(tf.isFinite(result.x)).dataSync()[0]);
+      expect(finite).toBe(1);
+      result.x.dispose();
+    },
+  );
 });

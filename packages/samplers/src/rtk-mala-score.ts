@@ -11,5 +11,6 @@ export const rtkMalaScore = rtk({
   name: 'rtk-mala-score',
   title: 'RTK with score-only MALA inner steps (trapezoid energy)',
   stepSizeFactor: 0.3,
+  reportsAcceptance: true,
   kernel: ({ stepSize }) => malaScoreOnly({ stepSize, rule: 'trapezoid' }),
 });

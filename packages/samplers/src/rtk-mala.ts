@@ -11,5 +11,6 @@ export const rtkMala = rtk({
   name: 'rtk-mala',
   title: 'RTK with MALA inner steps (exact log-density)',
   stepSizeFactor: 0.3,
+  reportsAcceptance: true,
   kernel: ({ stepSize }) => mala({ stepSize }),
 });

@@ -71,6 +71,23 @@ describe('validation', () => {
     result.x.dispose();
   });
 
+  test('without curvatureBound, the MALA variants adapt τ toward acceptance 0.574 (per chain)', async () => {
+    const noBound: ScoreModel = {
+      dim: 2,
+      score: (x, a) => model.score(x, a),
+      logDensity: (x, a) => model.logDensity(x, a),
+    };
+    const result = await rtkMala.sample({ model: noBound, n: 64, nfe: 405, rng: createRng(4) });
+    // 40 inner steps, 20 of warm-up: the mean acceptance over all steps lands near the target (wide band: the
+    // warm-up starts from τ = 0.3 / (r/(1 − r)) and dual averaging overshoots early).
+    expect(result.trace.summary.meanAcceptance).toBeGreaterThan(0.4);
+    expect(result.trace.summary.meanAcceptance).toBeLessThan(0.85);
+    result.x.dispose();
+    await expect(
+      rtkUla.sample({ model: noBound, n: 4, nfe: 50, rng: createRng(1), stepSize: 'adapt' }),
+    ).rejects.toThrow(/needs a kernel with an acceptance step/);
+  });
+
   test('a model without curvatureBound needs an explicit step size', async () => {
     const plain: ScoreModel = { dim: 2, score: (x, a) => model.score(x, a) };
     await expect(rtkUla.sample({ model: plain, n: 4, nfe: 50, rng: createRng(1) })).rejects.toThrow(
@@ -81,7 +98,7 @@ describe('validation', () => {
   });
 
   test.each([
-    [{ stepSize: -1 }, /stepSize must be > 0/],
+    [{ stepSize: -1 }, /stepSize must be > 0 or 'adapt'/],
     [{ stepSizeFactor: 0 }, /stepSizeFactor must be > 0/],
     [{ segments: 0 }, /segments must be an integer ≥ 1/],
     [{ start: 'hot' }, /start must be 'warm', 'ddpm' or 'cold'/],

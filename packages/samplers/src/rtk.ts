@@ -11,7 +11,7 @@
  *
  * This file is the framework; `rtk-ula.ts`, `rtk-mala.ts`, `rtk-mala-score.ts` and `rtk-uld.ts` are its variants.
  */
-import { countNfe, type Kernel, run, type Target } from '@rtk-diffusion/mcmc';
+import { adaptStepSize, countNfe, type Kernel, run, type Target } from '@rtk-diffusion/mcmc';
 import { RtkError, type Tensor1D, type Tensor2D, tf, ValidationError } from '@rtk-diffusion/tensor';
 import { defineSampler, type Sampler } from './sampler.js';
 import type { CostModel, GridChoice, SampleOptions, StepContext } from './types.js';
@@ -35,8 +35,12 @@ export interface RtkOptions {
   readonly delta: number;
   /** Inner steps per segment; default: as many as the NFE budget allows, split evenly across segments. */
   readonly innerSteps: number;
-  /** Inner step size τ; default: curvature-aware c / (L(a') + r/(1 − r)) from `model.curvatureBound`. */
-  readonly stepSize: number;
+  /**
+   * Inner step size τ: a number, or `'adapt'` (dual averaging toward acceptance 0.574 during the first half of each
+   * segment's inner steps, per chain so rows stay independent; Metropolis kernels only). Default: curvature-aware
+   * c / (L(a') + r/(1 − r)) when the model has `curvatureBound`, else `'adapt'` for the MALA variants.
+   */
+  readonly stepSize: number | 'adapt';
   /** The constant c of the curvature-aware step size; default per kernel (MALA 0.3). */
   readonly stepSizeFactor: number;
   /**
@@ -60,6 +64,8 @@ export interface RtkInner {
    * 1/√κ).
    */
   readonly stepSizeRule?: 'inverse' | 'inverseSqrt';
+  /** True for kernels with an accept/reject step (MALA variants): they can adapt their step size. */
+  readonly reportsAcceptance?: boolean;
   /** Builds the kernel for a segment with step size `stepSize` on a subproblem of curvature `curvature`. */
   kernel(parameters: { readonly stepSize: number; readonly curvature: number }): Kernel;
 }
@@ -72,6 +78,8 @@ interface InnerCost {
   readonly initCost: number;
   readonly stepCost: number;
   readonly needsLogDensity: boolean;
+  /** Whether the kernel has an accept/reject step (and so can adapt its step size). */
+  readonly reportsAcceptance: boolean;
 }
 
 function innerCost(inner: RtkInner): InnerCost {
@@ -81,6 +89,7 @@ function innerCost(inner: RtkInner): InnerCost {
     initCost: countNfe(probe.evaluationsPerInit),
     stepCost: countNfe(probe.evaluationsPerStep),
     needsLogDensity: probe.needsLogDensity,
+    reportsAcceptance: inner.reportsAcceptance ?? false,
   };
 }
 
@@ -233,8 +242,18 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
         );
       }
       const factor = options.stepSizeFactor ?? inner.stepSizeFactor;
-      if (options.stepSize !== undefined && !(options.stepSize > 0)) {
-        throw new ValidationError(`${inner.name}: stepSize must be > 0, got ${options.stepSize}`);
+      if (options.stepSize !== undefined && options.stepSize !== 'adapt' && !(options.stepSize > 0)) {
+        throw new ValidationError(`${inner.name}: stepSize must be > 0 or 'adapt', got ${options.stepSize}`);
+      }
+      const adapt =
+        options.stepSize === 'adapt' ||
+        (options.stepSize === undefined &&
+          options.model.curvatureBound === undefined &&
+          cost.reportsAcceptance);
+      if (adapt && !cost.reportsAcceptance) {
+        throw new ValidationError(
+          `${inner.name}: stepSize 'adapt' needs a kernel with an acceptance step (rtk-mala, rtk-mala-score)`,
+        );
       }
       if (!(factor > 0))
         throw new ValidationError(`${inner.name}: stepSizeFactor must be > 0, got ${factor}`);
@@ -243,7 +262,7 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
           `${inner.name} needs the model's logDensity (exact MALA); this model has none: use rtk-mala-score`,
         );
       }
-      if (options.stepSize === undefined && options.model.curvatureBound === undefined) {
+      if (options.stepSize === undefined && options.model.curvatureBound === undefined && !adapt) {
         throw new ValidationError(
           `${inner.name}: the model has no curvatureBound(a), so give an explicit inner stepSize`,
         );
@@ -263,8 +282,11 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
           const quadratic = r / (1 - r);
           const curvature = (options.model.curvatureBound?.(aNext) ?? 0) + quadratic;
           const stepSize =
-            options.stepSize ??
-            (inner.stepSizeRule === 'inverseSqrt' ? factor / Math.sqrt(curvature) : factor / curvature);
+            typeof options.stepSize === 'number'
+              ? options.stepSize
+              : inner.stepSizeRule === 'inverseSqrt'
+                ? factor / Math.sqrt(curvature)
+                : factor / curvature;
           // (1) start: warm x₀ = (y + (1 − r) s(y, a)) / √r (+ √((1 − r)/r) z for 'ddpm'), or cold x₀ = y / √r
           const x0 = tf.tidy(() => {
             if (start === 'cold') return tf.div(y, Math.sqrt(r));
@@ -278,7 +300,13 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
           }) as Tensor2D;
           // (2) inner MCMC on π(x | y)
           const target = transitionTarget(context, y, r);
-          const kernel = inner.kernel({ stepSize, curvature });
+          const kernel: Kernel = adapt
+            ? adaptStepSize((tau) => inner.kernel({ stepSize: tau as number, curvature }), {
+                initialStepSize: stepSize,
+                warmupSteps: Math.ceil(innerSteps / 2),
+                perChain: true,
+              })
+            : inner.kernel({ stepSize, curvature });
           const result = await run(kernel, target, x0, { steps: innerSteps, rng: context.rng });
           x0.dispose();
           const acceptance = result.acceptance?.mean;
@@ -287,7 +315,7 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
             x: result.x,
             info: {
               innerSteps,
-              stepSize,
+              ...(adapt ? {} : { stepSize }),
               evaluations: countNfe(result.evaluations),
               ...(acceptance === undefined ? {} : { acceptance }),
             },
