@@ -1,0 +1,184 @@
+/**
+ * The metrics of `rtk eval` and the benchmarks, all from `@rtk-diffusion/eval` (ALGORITHMS.md §6–7), computed against
+ * a ground-truth reference sample that is prepared once per target (MMD bandwidth and Gaussian fit of the reference),
+ * so every sampler is measured with the same kernel and the same reference.
+ */
+import {
+  energyDistance,
+  frechetDistanceGaussian,
+  type GaussianFit,
+  gaussianFit,
+  histogramTotalVariation2d,
+  marginalAccuracy,
+  marginalAccuracyPaper,
+  medianHeuristicBandwidth,
+  mmd,
+  modeWeightError,
+  slicedWasserstein,
+} from '@rtk-diffusion/eval';
+import type { MixtureSpec } from '@rtk-diffusion/scores';
+import { createRng, ShapeError } from '@rtk-diffusion/tensor';
+import type { SampleMatrix } from './sample-matrix.js';
+
+/** Stable metric keys (results.json, `--metric`). */
+export type MetricName =
+  | 'marginalAccuracy'
+  | 'marginalAccuracyPaper'
+  | 'slicedW2'
+  | 'mmd'
+  | 'energy'
+  | 'tv2d'
+  | 'modeWeightTv'
+  | 'frechet';
+
+/** Every metric, in report order. */
+export const METRIC_NAMES: readonly MetricName[] = Object.freeze([
+  'marginalAccuracy',
+  'marginalAccuracyPaper',
+  'slicedW2',
+  'mmd',
+  'energy',
+  'tv2d',
+  'modeWeightTv',
+  'frechet',
+]);
+
+/** How each metric reads: its title, whether higher is better, and what it is. */
+export const METRICS: Readonly<
+  Record<
+    MetricName,
+    { readonly title: string; readonly higherIsBetter: boolean; readonly description: string }
+  >
+> = Object.freeze({
+  marginalAccuracy: {
+    title: 'marginal accuracy',
+    higherIsBetter: true,
+    description: '1 − mean_j TV_j, 50 bins on each coordinate’s pooled range (ALGORITHMS.md §6)',
+  },
+  marginalAccuracyPaper: {
+    title: 'marginal accuracy (paper)',
+    higherIsBetter: true,
+    description: "the RTK paper's variant: 200 bins on [−5, 5], 1 − mean_j TV_j / 2 (ALGORITHMS.md §7)",
+  },
+  slicedW2: {
+    title: 'sliced W2',
+    higherIsBetter: false,
+    description: 'sliced Wasserstein-2, 128 directions',
+  },
+  mmd: {
+    title: 'MMD²',
+    higherIsBetter: false,
+    description: 'unbiased MMD², RBF kernel, σ = median of the reference',
+  },
+  energy: {
+    title: 'energy distance',
+    higherIsBetter: false,
+    description: 'unbiased squared energy distance',
+  },
+  tv2d: {
+    title: '2-D TV',
+    higherIsBetter: false,
+    description: 'TV of 30 × 30 histograms of the scatter coordinates',
+  },
+  modeWeightTv: {
+    title: 'mode-weight TV',
+    higherIsBetter: false,
+    description: '½ Σ_i |ŵ_i − w_i|, samples assigned to the most responsible component (mixtures of ≥ 2)',
+  },
+  frechet: {
+    title: 'Fréchet',
+    higherIsBetter: false,
+    description: 'squared Fréchet distance of Gaussian fits',
+  },
+});
+
+/** Metric values; a metric that does not apply (mode weights of a Gaussian) is absent. */
+export type MetricValues = Partial<Record<MetricName, number>>;
+
+/** A ground-truth sample prepared for repeated comparisons. */
+export interface PreparedReference {
+  readonly samples: SampleMatrix;
+  /** MMD kernel width σ: the median heuristic on the reference. */
+  readonly bandwidth: number;
+  /** Gaussian fit of the reference (Fréchet distance). */
+  readonly fit: GaussianFit;
+  /** The mixture (mode weights), when known. */
+  readonly spec: MixtureSpec | undefined;
+  /** Coordinates of the 2-D histogram. */
+  readonly dimensions: readonly [number, number];
+  /** Largest number of rows used by the O(n²) metrics (MMD, energy). */
+  readonly maxPairwise: number;
+  /** Seed of the random subsets and projections. */
+  readonly seed: number;
+}
+
+/** Default cap of rows for MMD and energy distance: 2 000 (≈ 8 · 10⁶ pairs, a fraction of a second). */
+export const DEFAULT_MAX_PAIRWISE = 2000;
+
+/** Prepares a reference sample: computes the MMD bandwidth and the Gaussian fit once. */
+export async function prepareReference(
+  samples: SampleMatrix,
+  options: {
+    readonly spec?: MixtureSpec;
+    readonly dimensions?: readonly [number, number];
+    readonly maxPairwise?: number;
+    readonly seed?: number;
+  } = {},
+): Promise<PreparedReference> {
+  const seed = options.seed ?? 0;
+  const bandwidth = await medianHeuristicBandwidth(samples, { rng: createRng(seed).fork('bandwidth') });
+  return {
+    samples,
+    bandwidth,
+    fit: await gaussianFit(samples),
+    spec: options.spec,
+    dimensions: options.dimensions ?? [0, Math.min(1, samples.d - 1)],
+    maxPairwise: options.maxPairwise ?? DEFAULT_MAX_PAIRWISE,
+    seed,
+  };
+}
+
+/**
+ * Every applicable metric of `samples` against the prepared reference (or only `metrics`).
+ *
+ * @throws ShapeError when the dimensions differ; NonFiniteSampleError (`E_NUMERIC`) when a sample is NaN or infinite.
+ */
+export async function evaluateSamples(
+  samples: SampleMatrix,
+  reference: PreparedReference,
+  metrics: readonly MetricName[] = METRIC_NAMES,
+): Promise<MetricValues> {
+  if (samples.d !== reference.samples.d) {
+    throw new ShapeError(
+      `the samples have dimension ${samples.d} but the target has dimension ${reference.samples.d}`,
+      { samples: samples.d, target: reference.samples.d },
+    );
+  }
+  const rng = createRng(reference.seed);
+  const wanted = new Set(metrics);
+  const values: MetricValues = {};
+  const truth = reference.samples;
+  if (wanted.has('marginalAccuracy')) values.marginalAccuracy = await marginalAccuracy(samples, truth);
+  if (wanted.has('marginalAccuracyPaper'))
+    values.marginalAccuracyPaper = await marginalAccuracyPaper(samples, truth);
+  if (wanted.has('slicedW2')) {
+    values.slicedW2 = (await slicedWasserstein(samples, truth, { rng: rng.fork('sliced') })).value;
+  }
+  const pairwise = { maxSamples: reference.maxPairwise, rng: rng.fork('pairwise') };
+  if (wanted.has('mmd') && samples.n >= 2) {
+    values.mmd = (await mmd(samples, truth, { ...pairwise, bandwidth: reference.bandwidth })).value;
+  }
+  if (wanted.has('energy') && samples.n >= 2)
+    values.energy = (await energyDistance(samples, truth, pairwise)).value;
+  if (wanted.has('tv2d') && samples.d >= 2) {
+    values.tv2d = await histogramTotalVariation2d(samples, truth, { dimensions: reference.dimensions });
+  }
+  const spec = reference.spec;
+  if (wanted.has('modeWeightTv') && spec !== undefined && spec.weights.length >= 2) {
+    values.modeWeightTv = (await modeWeightError(samples, spec)).totalVariation;
+  }
+  if (wanted.has('frechet') && samples.n >= 2) {
+    values.frechet = frechetDistanceGaussian(await gaussianFit(samples), reference.fit);
+  }
+  return values;
+}

@@ -1,0 +1,65 @@
+/**
+ * `@rtk-diffusion/cli`: the `rtk` command (bin `rtk`), and the library functions it is built from, which the
+ * benchmarks app reuses: the catalogue of built-in targets, target resolution, drawing and scoring samples, sweeps,
+ * sample files (.npy, .csv, .json), atomic writes, progress, tables and exit codes.
+ *
+ * @packageDocumentation
+ */
+
+export { assertWritable, temporaryPathFor, writeFileAtomic } from './atomic-write.js';
+export type { SamplerListing, TargetListing } from './commands/list.js';
+export { listSamplers, listTargets } from './commands/list.js';
+export type { CliIo } from './context.js';
+export type { DrawOptions, DrawResult } from './draw.js';
+export { DEFAULT_BATCH_SIZE, drawSamples, groundTruth } from './draw.js';
+export type { ExitCode } from './errors.js';
+export { EXIT_CODES, errorJson, exitCodeFor, FileError, formatError, UsageError } from './errors.js';
+export type { MetricName, MetricValues, PreparedReference } from './evaluate.js';
+export {
+  DEFAULT_MAX_PAIRWISE,
+  evaluateSamples,
+  METRIC_NAMES,
+  METRICS,
+  prepareReference,
+} from './evaluate.js';
+export { decodeNpy, encodeNpy } from './npy.js';
+export { main, VERSION } from './program.js';
+export type { Progress, ProgressOptions } from './progress.js';
+export { createProgress, NO_PROGRESS } from './progress.js';
+export type { ResolvedTarget } from './resolve-target.js';
+export { looksLikePath, parseTargetSpec, resolveTarget, targetFromSpec } from './resolve-target.js';
+export type { SampleFormat } from './sample-files.js';
+export {
+  decodeCsv,
+  decodeJson,
+  encodeCsv,
+  encodeJson,
+  readSampleFile,
+  SAMPLE_FORMATS,
+  sampleFormatOf,
+  writeSampleFile,
+} from './sample-files.js';
+export type { SampleMatrix } from './sample-matrix.js';
+export {
+  concatMatrices,
+  matrixColumn,
+  matrixFromTensor,
+  matrixRows,
+  matrixSlice,
+  tensorFromMatrix,
+} from './sample-matrix.js';
+export type { RunSettings, SweepCell, SweepOptions, SweepResult } from './sweep.js';
+export { runCell, runSweep } from './sweep.js';
+export type { MetricRow } from './table.js';
+export { bestRows, formatMarkdownTable, formatMetric, formatMetricTable, formatTextTable } from './table.js';
+export type { TargetEntry } from './targets.js';
+export {
+  anisotropicMixtureSpec,
+  correlatedGaussianSpec,
+  getTarget,
+  gridMixtureSpec,
+  PAPER_MIXTURE,
+  paperMixtureSpec,
+  TARGET_NAMES,
+  TARGETS,
+} from './targets.js';
