@@ -1,0 +1,341 @@
+/**
+ * The playground page: controls, progress, scatter and metrics. All computation happens in a Web Worker
+ * (worker.ts); this module only draws, so the page stays responsive. Stop terminates the worker and starts a new one.
+ */
+import { type DensityImage, densityCanvas, drawScatter } from './plot.js';
+import type {
+  FromWorker,
+  PlaygroundBackend,
+  PlaygroundMetrics,
+  SamplerListing,
+  ToWorker,
+} from './protocol.js';
+import { PLAYGROUND_TARGETS, playgroundTarget } from './targets.js';
+
+/** What the metrics table shows for each metric. */
+const METRIC_ROWS: readonly { key: keyof PlaygroundMetrics; label: string; better: 'higher' | 'lower' }[] = [
+  { key: 'marginalAccuracy', label: 'Marginal accuracy', better: 'higher' },
+  { key: 'histogramTv', label: '2-D histogram TV', better: 'lower' },
+  { key: 'modeWeightTv', label: 'Mode-weight TV', better: 'lower' },
+  { key: 'mmd', label: 'MMD²', better: 'lower' },
+  { key: 'energy', label: 'Energy distance', better: 'lower' },
+  { key: 'slicedW2', label: 'Sliced W₂', better: 'lower' },
+];
+
+const SAMPLE_SIZES = [200, 500, 1000, 2000] as const;
+
+/** Formats a metric value compactly (3 significant digits, exponent for tiny values). */
+export function formatMetric(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential(2);
+  return value.toPrecision(3);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  children: (Node | string)[] = [],
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+  return element('label', { class: 'pg-field' }, [element('span', {}, [text]), control]);
+}
+
+/** Mounts the playground into `root`; returns a function that tears it down (terminating the worker). */
+export function mountPlayground(root: HTMLElement): () => void {
+  const targetSelect = element(
+    'select',
+    { name: 'target', 'data-testid': 'target' },
+    PLAYGROUND_TARGETS.map((t) => element('option', { value: t.name }, [t.title])),
+  );
+  const samplerSelect = element('select', { name: 'sampler', 'data-testid': 'sampler', disabled: '' });
+  const nfeInput = element('input', {
+    name: 'nfe',
+    type: 'number',
+    min: '1',
+    max: '2000',
+    step: '1',
+    value: '100',
+    'data-testid': 'nfe',
+  });
+  const sizeSelect = element(
+    'select',
+    { name: 'n', 'data-testid': 'n' },
+    SAMPLE_SIZES.map((n) => element('option', { value: String(n) }, [String(n)])),
+  );
+  sizeSelect.value = '1000';
+  const seedInput = element('input', { name: 'seed', type: 'number', min: '0', step: '1', value: '0' });
+  const backendSelect = element('select', { name: 'backend', 'data-testid': 'backend' }, [
+    element('option', { value: 'wasm' }, ['wasm (SIMD)']),
+    element('option', { value: 'webgl' }, ['webgl']),
+    element('option', { value: 'cpu' }, ['cpu (slow)']),
+  ]);
+  const runButton = element(
+    'button',
+    { type: 'submit', class: 'pg-run', 'data-testid': 'run', disabled: '' },
+    ['Run'],
+  );
+  const stopButton = element(
+    'button',
+    { type: 'button', class: 'pg-stop', 'data-testid': 'stop', disabled: '' },
+    ['Stop'],
+  );
+  const form = element('form', { class: 'pg-controls' }, [
+    labelled('Target', targetSelect),
+    labelled('Sampler', samplerSelect),
+    labelled('NFE budget', nfeInput),
+    labelled('Samples n', sizeSelect),
+    labelled('Seed', seedInput),
+    labelled('Backend', backendSelect),
+    element('div', { class: 'pg-buttons' }, [runButton, stopButton]),
+  ]);
+  const progress = element('progress', {
+    class: 'pg-progress',
+    max: '1',
+    value: '0',
+    'data-testid': 'progress',
+  });
+  const statusText = element('span', { class: 'pg-status-text', 'data-testid': 'status' }, [
+    'Loading TensorFlow.js…',
+  ]);
+  const canvas = element('canvas', {
+    class: 'pg-canvas',
+    width: '480',
+    height: '480',
+    'data-testid': 'scatter',
+  });
+  canvas.dataset.points = '0';
+  const metricCells = new Map<keyof PlaygroundMetrics, { now: HTMLElement; floor: HTMLElement }>();
+  const metricsBody = element(
+    'tbody',
+    {},
+    METRIC_ROWS.map((row) => {
+      const now = element('td', { 'data-metric': row.key }, ['–']);
+      const floor = element('td', { 'data-floor': row.key }, ['–']);
+      metricCells.set(row.key, { now, floor });
+      return element('tr', {}, [
+        element('th', { scope: 'row' }, [
+          row.label,
+          element('small', {}, [row.better === 'higher' ? ' ↑' : ' ↓']),
+        ]),
+        now,
+        floor,
+      ]);
+    }),
+  );
+  const metricsTable = element('table', { class: 'pg-metrics', 'data-testid': 'metrics' }, [
+    element('thead', {}, [
+      element('tr', {}, [
+        element('th', {}, ['metric']),
+        element('th', {}, ['samples']),
+        element('th', { title: 'an independent exact sample of the same size' }, ['exact floor']),
+      ]),
+    ]),
+    metricsBody,
+  ]);
+  const metricsCaption = element('p', { class: 'pg-caption' }, ['']);
+  const description = element('p', { class: 'pg-caption' }, ['']);
+  root.replaceChildren(
+    form,
+    element('div', { class: 'pg-status' }, [progress, statusText]),
+    element('div', { class: 'pg-main' }, [
+      element('div', { class: 'pg-plot' }, [canvas, description]),
+      element('div', { class: 'pg-side' }, [metricsTable, metricsCaption]),
+    ]),
+  );
+  root.dataset.state = 'loading';
+
+  let worker: Worker | undefined;
+  let samplers: readonly SamplerListing[] = [];
+  let runId = 0;
+  let densityId = 0;
+  let density: DensityImage | undefined;
+  let background: HTMLCanvasElement | undefined;
+  let points: Float32Array | undefined;
+  let frame: number | undefined;
+  let running = false;
+  let backendLabel = '';
+
+  const setState = (state: 'loading' | 'ready' | 'running' | 'done' | 'stopped' | 'error', text: string) => {
+    root.dataset.state = state;
+    statusText.textContent = text;
+    running = state === 'running';
+    runButton.disabled = state === 'loading' || running;
+    stopButton.disabled = !running;
+  };
+
+  const redraw = () => {
+    frame = undefined;
+    const extent = density?.extent ?? playgroundTarget(targetSelect.value).extent;
+    canvas.dataset.points = String(drawScatter(canvas, background, extent, points));
+  };
+  const scheduleRedraw = () => {
+    frame ??= requestAnimationFrame(redraw);
+  };
+
+  const clearMetrics = () => {
+    for (const { now, floor } of metricCells.values()) {
+      now.textContent = '–';
+      floor.textContent = '–';
+    }
+    metricsCaption.textContent = '';
+  };
+
+  const send = (message: ToWorker) => worker?.postMessage(message);
+
+  const requestDensity = () => {
+    const target = playgroundTarget(targetSelect.value);
+    description.textContent = target.description;
+    densityId++;
+    send({ type: 'density', id: densityId, target: target.name, resolution: 160 });
+  };
+
+  const describeSampler = () => {
+    const listing = samplers.find((s) => s.name === samplerSelect.value);
+    if (listing === undefined) return;
+    nfeInput.min = String(listing.minNfe);
+    samplerSelect.title = `${listing.title} (${listing.reference}); evaluations per step: ${listing.evalsPerStep}`;
+  };
+
+  const onMessage = (event: MessageEvent<FromWorker>) => {
+    const message = event.data;
+    switch (message.type) {
+      case 'ready': {
+        samplers = message.samplers;
+        const previous = samplerSelect.value || 'rtk-mala';
+        samplerSelect.replaceChildren(
+          ...samplers.map((s) => element('option', { value: s.name }, [`${s.name}: ${s.title}`])),
+        );
+        samplerSelect.value = samplers.some((s) => s.name === previous)
+          ? previous
+          : (samplers[0]?.name ?? '');
+        samplerSelect.disabled = false;
+        describeSampler();
+        backendLabel = `${message.backend}${message.simd ? ' + SIMD' : ''}`;
+        const note = message.fallbackReason === undefined ? '' : ` (${message.fallbackReason})`;
+        setState('ready', `Ready on the ${backendLabel} backend${note}. Pick a sampler and press Run.`);
+        requestDensity();
+        return;
+      }
+      case 'density': {
+        if (message.id !== densityId) return;
+        density = message;
+        background = densityCanvas(message);
+        scheduleRedraw();
+        return;
+      }
+      case 'truth': {
+        if (message.id !== runId) return;
+        for (const row of METRIC_ROWS) {
+          const cells = metricCells.get(row.key);
+          if (cells !== undefined) cells.floor.textContent = formatMetric(message.floor[row.key]);
+        }
+        return;
+      }
+      case 'step': {
+        if (message.id !== runId) return;
+        points = message.points;
+        progress.max = message.steps;
+        progress.value = message.step + 1;
+        statusText.textContent = `Step ${message.step + 1} / ${message.steps} · NFE ${message.nfe} · a = ${message.a.toPrecision(3)}`;
+        scheduleRedraw();
+        return;
+      }
+      case 'metrics': {
+        if (message.id !== runId) return;
+        for (const row of METRIC_ROWS) {
+          const cells = metricCells.get(row.key);
+          if (cells !== undefined) cells.now.textContent = formatMetric(message.metrics[row.key]);
+        }
+        metricsCaption.textContent = message.final
+          ? 'Final samples against an exact sample of the same size.'
+          : `After step ${message.step + 1} of ${message.steps}: samples still at a noisier level than the target.`;
+        return;
+      }
+      case 'done': {
+        if (message.id !== runId) return;
+        progress.value = progress.max;
+        setState(
+          'done',
+          `Done: NFE ${message.nfe} in ${message.seconds.toFixed(2)} s on ${backendLabel}. ${Object.entries(
+            message.summary,
+          )
+            .map(([k, v]) => `${k} ${typeof v === 'number' ? formatMetric(v) : v}`)
+            .join(', ')}`,
+        );
+        return;
+      }
+      case 'error': {
+        if (message.id !== runId && message.id !== -1) return;
+        setState('error', `Error: ${message.message}`);
+        return;
+      }
+    }
+  };
+
+  const startWorker = () => {
+    worker?.terminate();
+    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'rtk-playground' });
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', (event) => setState('error', `Worker error: ${event.message}`));
+    setState('loading', 'Loading TensorFlow.js…');
+    send({ type: 'init', backend: backendSelect.value as PlaygroundBackend });
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (running || worker === undefined) return;
+    const listing = samplers.find((s) => s.name === samplerSelect.value);
+    const nfe = Number(nfeInput.value);
+    if (listing === undefined) return;
+    if (!(Number.isInteger(nfe) && nfe >= listing.minNfe && nfe <= 2000)) {
+      setState('ready', `${listing.name} needs an integer NFE budget between ${listing.minNfe} and 2000.`);
+      return;
+    }
+    runId++;
+    points = undefined;
+    clearMetrics();
+    progress.value = 0;
+    scheduleRedraw();
+    setState('running', `Running ${listing.name}…`);
+    send({
+      type: 'run',
+      id: runId,
+      target: targetSelect.value,
+      sampler: listing.name,
+      nfe,
+      n: Number(sizeSelect.value),
+      seed: Math.max(0, Math.floor(Number(seedInput.value) || 0)),
+    });
+  });
+  stopButton.addEventListener('click', () => {
+    runId++;
+    startWorker();
+    statusText.textContent = 'Stopped. Restarting the worker…';
+  });
+  targetSelect.addEventListener('change', () => {
+    points = undefined;
+    clearMetrics();
+    requestDensity();
+    scheduleRedraw();
+  });
+  samplerSelect.addEventListener('change', describeSampler);
+  backendSelect.addEventListener('change', () => {
+    runId++;
+    startWorker();
+  });
+
+  redraw();
+  startWorker();
+  return () => {
+    runId++;
+    worker?.terminate();
+    worker = undefined;
+    if (frame !== undefined) cancelAnimationFrame(frame);
+  };
+}
