@@ -9,7 +9,8 @@ import { DEFAULT_CACHE_BYTES, DEFAULT_CACHE_LEVELS, LevelCache } from './level-c
 import { cholesky, inverseFromCholesky, logDetFromCholesky, smallestEigenvalue } from './linalg.js';
 import { type Covariance, type MixtureSpec, toSquareMatrix } from './spec.js';
 
-const LOG_TWO_PI = Math.log(2 * Math.PI);
+/** log 2π, the normaliser of a standard normal per dimension. */
+export const LOG_TWO_PI: number = Math.log(2 * Math.PI);
 
 /** Components with isotropic or diagonal covariances (C_i diagonal at every level). */
 export interface DiagonalGroup {
@@ -294,5 +295,3 @@ export function byRowBlocks<T extends tf.Tensor>(
     return tf.concat(parts, 0) as T;
   });
 }
-
-export { LOG_TWO_PI };

@@ -25,7 +25,11 @@ interface GroupTerms {
   combine(responsibilities: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** @internal */
+/**
+ * The logits and the score combiner of all components at level a for the rows x (call inside `tf.tidy`).
+ *
+ * @internal
+ */
 export function mixtureTerms(components: Components, x: tf.Tensor2D, a: number): MixtureTerms {
   const parts: GroupTerms[] = [];
   if (components.diagonal !== null) parts.push(diagonalTerms(components, components.diagonal, x, a));
