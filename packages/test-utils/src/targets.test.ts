@@ -61,6 +61,13 @@ describe('targets', () => {
     tf.dispose([x, grad, numeric]);
   });
 
+  test('finite differences work in one dimension too', async () => {
+    const x = tf.tensor2d([[0.5], [-1]]);
+    const grad = finiteDifferenceGradient((y) => tf.sum(tf.square(y), 1) as tf.Tensor1D, x, 1e-2);
+    expect([...(await grad.data())].map((v) => Number(v.toFixed(3)))).toEqual([1, -2]);
+    tf.dispose([x, grad]);
+  });
+
   test('gaussian: log-density at the mean is the normaliser, smoothness is 1/λ_min(Σ)', async () => {
     const x = tf.tensor2d([[1, -1, 0.5]]);
     const value = (await gaussian.logDensity(x).data())[0]!;

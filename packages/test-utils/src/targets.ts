@@ -177,7 +177,9 @@ export function finiteDifferenceGradient(
     const d = x.shape[1];
     const columns: tf.Tensor[] = [];
     for (let j = 0; j < d; j++) {
-      const step = tf.mul(tf.oneHot(tf.tensor1d([j], 'int32'), d), h) as tf.Tensor2D;
+      const unit = new Float32Array(d);
+      unit[j] = h;
+      const step = tf.tensor2d(unit, [1, d]);
       const forward = f(tf.add(x, step) as tf.Tensor2D);
       const backward = f(tf.sub(x, step) as tf.Tensor2D);
       columns.push(tf.div(tf.sub(forward, backward), 2 * h));
