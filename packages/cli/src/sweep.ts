@@ -14,6 +14,7 @@ import {
 } from './evaluate.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import type { ResolvedTarget } from './resolve-target.js';
+import type { SampleMatrix } from './sample-matrix.js';
 
 /** How one sampler runs at one budget: its grid and its own options. */
 export interface RunSettings {
@@ -87,6 +88,8 @@ export async function runCell(options: {
   readonly settings?: RunSettings;
   readonly metrics?: readonly MetricName[];
   readonly signal?: AbortSignal;
+  /** Sees the samples before they are scored (e.g. to keep a histogram or a few points for plots). */
+  readonly onSamples?: (samples: SampleMatrix) => void;
 }): Promise<SweepCell> {
   const { sampler, nfe } = options;
   try {
@@ -102,6 +105,7 @@ export async function runCell(options: {
         : { samplerOptions: options.settings.samplerOptions }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
+    options.onSamples?.(drawn.samples);
     const metrics = await evaluateSamples(drawn.samples, options.reference, options.metrics);
     return {
       sampler,

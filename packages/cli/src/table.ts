@@ -27,10 +27,12 @@ export function formatTextTable(header: readonly string[], rows: readonly (reado
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** Renders rows of cells as a GitHub Markdown table (numeric columns right-aligned). */
+/** Renders rows of cells as a GitHub Markdown table (numeric columns right-aligned, text left-aligned). */
 export function formatMarkdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  const rule = header.map((_, j) => (j === 0 ? ':--' : '--:'));
+  const numeric = (j: number) =>
+    rows.length > 0 && rows.every((row) => isNumeric((row[j] ?? '').replace(/\*\*/g, '')));
+  const rule = header.map((_, j) => (j > 0 && numeric(j) ? '--:' : ':--'));
   return [line(header), line(rule), ...rows.map(line)].join('\n');
 }
 

@@ -1,0 +1,113 @@
+/**
+ * The whole benchmark on the tiny suite, inline (no worker threads): the files of a run, their schema, the summary's
+ * tables and the plots; `compare` against itself (no regression) and against a doctored copy (a flagged regression,
+ * exit code 7); `report` re-renders; bad arguments exit 2.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { compareResults } from './compare.js';
+import { main, runBench } from './main.js';
+import { readResults, readShowcase } from './results.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rtk-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function capture() {
+  const out = { stdout: '', stderr: '' };
+  const io = {
+    stdout: { write: (text: string) => (out.stdout += text) },
+    stderr: { write: (text: string) => (out.stderr += text), isTTY: false },
+  };
+  return { out, io };
+}
+
+describe('a tiny run', async () => {
+  const { io } = capture();
+  const { directory, results } = await runBench(
+    { suite: 'tiny', workers: 0, out: dir, runId: 'tiny', quiet: true },
+    io,
+  );
+
+  test('writes results.json (valid), showcase.json, summary.md and SVG + PNG plots', async () => {
+    const read = await readResults(directory);
+    expect(read).toEqual(JSON.parse(JSON.stringify(results)));
+    const showcase = await readShowcase(directory);
+    expect(showcase.targets.map((t) => t.target)).toEqual(['paper-mixture', 'grid-2d']);
+    for (const target of ['paper-mixture', 'grid-2d']) {
+      for (const kind of ['accuracy', 'histogram', 'scatter']) {
+        expect(readFileSync(join(directory, `${kind}-${target}.svg`), 'utf8')).toMatch(/^<svg/);
+        expect(
+          readFileSync(join(directory, `${kind}-${target}.png`))
+            .subarray(1, 4)
+            .toString(),
+        ).toBe('PNG');
+      }
+    }
+  });
+
+  test('every sampler × NFE × setting is reported; tuning records its candidates and winner', () => {
+    const paper = results.targets[0]!;
+    expect(paper.runs).toHaveLength(4 * 2 * 2); // samplers × NFE × {default, tuned}, one seed
+    const ddpm = paper.runs.find((r) => r.sampler === 'ddpm' && r.setting === 'default' && r.nfe === 25)!;
+    expect(ddpm.label).toBe('paper: uniform time');
+    expect(ddpm.nfeUsed).toBe(25);
+    expect(ddpm.metrics?.marginalAccuracyPaper).toBeGreaterThan(ddpm.metrics!.marginalAccuracy!);
+    const tuning = paper.tuning.find((t) => t.sampler === 'rtk-mala' && t.nfe === 45)!;
+    expect(tuning.seed).toBe(1000);
+    expect(tuning.candidates.map((c) => c.stage)).toEqual([1, 1, 2, 2, 3]); // 2, 5 segments fit 45; 2 step sizes; DDPM start
+    const best = Math.max(...tuning.candidates.map((c) => c.marginalAccuracy ?? -1));
+    expect(tuning.candidates.find((c) => c.marginalAccuracy === best)!.label).toBe(tuning.chosen);
+    expect(paper.floor.marginalAccuracy).toBeGreaterThan(0.5);
+    expect(paper.noise.marginalAccuracy).toBeGreaterThan(0);
+    // a budget below the default's minimum is recorded, not fatal: rtk-mala needs 25 with 5 segments
+    const grid = results.targets[1]!;
+    expect(
+      grid.runs.find((r) => r.sampler === 'rtk-mala' && r.setting === 'default' && r.nfe === 10)?.error?.code,
+    ).toBe('E_BUDGET');
+    expect(
+      grid.runs.find((r) => r.sampler === 'rtk-mala' && r.setting === 'tuned' && r.nfe === 10)?.metrics,
+    ).toBeDefined();
+  });
+
+  test('summary.md: verdicts, tables with the best marked, the paper section', () => {
+    const summary = readFileSync(join(directory, 'summary.md'), 'utf8');
+    expect(summary).toContain('## Do RTK-MALA and RTK-ULD beat DDPM at equal NFE?');
+    expect(summary).toMatch(/rtk-mala vs ddpm \(both tuned\): NFE 25: (beats|ties|loses to)/);
+    expect(summary).toContain('| sampler \\ NFE | 25 | 45 |');
+    expect(summary).toMatch(/\*\*0\.\d{3}\*\*/);
+    expect(summary).toContain('![accuracy-paper-mixture.png](accuracy-paper-mixture.png)');
+  });
+
+  test('compare: a run against itself has no regression; a doctored drop is flagged (exit 7)', async () => {
+    expect(compareResults(results, results).regressions).toEqual([]);
+    const worse = JSON.parse(JSON.stringify(results));
+    const run = worse.targets[0].runs.find(
+      (r: { sampler: string; setting: string }) => r.sampler === 'rtk-uld' && r.setting === 'tuned',
+    );
+    run.metrics.marginalAccuracy -= 0.2;
+    const path = join(dir, 'worse.json');
+    writeFileSync(path, JSON.stringify(worse));
+    const { out, io: compareIo } = capture();
+    expect(await main(['compare', directory, path], compareIo)).toBe(7);
+    expect(out.stdout).toMatch(/1 regression\(s\)/);
+    expect(out.stdout).toMatch(/paper-mixture rtk-uld \(tuned\)/);
+    const same = capture();
+    expect(await main(['compare', directory, directory], same.io)).toBe(0);
+    expect(same.out.stdout).toMatch(/0 regression\(s\), 0 improvement\(s\)/);
+  });
+
+  test('report re-renders; bad arguments and files are usage errors (exit 2)', async () => {
+    const { out, io: reportIo } = capture();
+    expect(await main(['report', directory], reportIo)).toBe(0);
+    expect(out.stdout).toMatch(/summary\.md/);
+    const bad = capture();
+    expect(await main(['run', '--suite', 'huge'], bad.io)).toBe(2);
+    expect(bad.out.stderr).toMatch(/unknown suite 'huge'/);
+    writeFileSync(join(dir, 'not-results.json'), '{"schema": "x"}');
+    const invalid = capture();
+    expect(await main(['compare', join(dir, 'not-results.json'), directory], invalid.io)).toBe(2);
+    expect(invalid.out.stderr).toMatch(/is not a results file/);
+  });
+});
