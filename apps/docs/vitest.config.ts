@@ -1,14 +1,11 @@
-import { defineProject } from 'vitest/config';
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.js';
 
-// The docs tests drive a real browser against the built site: no TensorFlow.js in the test process, so the shared
-// setup (which initialises a backend) is not used.
-export default defineProject({
-  test: {
-    name: 'docs',
-    environment: 'node',
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
-  },
-});
+// Two kinds of tests: the guide's examples and the tutorial's sampler run in Node on the wasm backend (shared setup);
+// test/site.test.ts drives Debian's Chromium against the built site.
+export default mergeConfig(
+  sharedConfig,
+  defineProject({
+    test: { name: 'docs', testTimeout: 120_000, hookTimeout: 180_000 },
+  }),
+);

@@ -69,6 +69,7 @@ const config: UserConfig<DefaultTheme.Config> = defineConfig({
   outDir: '../dist',
   cacheDir: './.vitepress/cache',
   lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   markdown: { math: true },
   themeConfig: {
     nav: [
