@@ -73,7 +73,9 @@ describe('the built docs site', () => {
       ['/', 'home'],
       ['/guide/', 'guide'],
       ['/theory/', 'theory'],
+      ['/theory/samplers.html', 'formulas'],
       ['/theory/complexity.html', 'complexity'],
+      ['/guide/choosing-a-sampler.html', 'choosing'],
       ['/tutorial/add-a-sampler.html', 'tutorial'],
       ['/benchmarks/', 'benchmarks'],
       ['/api/@rtk-diffusion/samplers.html', 'api-samplers'],
@@ -86,6 +88,18 @@ describe('the built docs site', () => {
       await opened.page.close();
     }
     expect(errors).toEqual([]);
+  });
+
+  test('the benchmark page shows the committed results, or says there are none', async () => {
+    const { page, errors } = await open('/benchmarks/');
+    const found = await page.locator('[data-testid="bench-source"], [data-testid="bench-missing"]').count();
+    expect(found).toBe(1);
+    if ((await page.locator('[data-testid="bench-source"]').count()) === 1) {
+      expect(await page.locator('svg.bench-chart').count()).toBeGreaterThan(0);
+      expect(await page.locator('table.bench-table').count()).toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   test('math is rendered (MathJax SVG) on the theory pages', async () => {

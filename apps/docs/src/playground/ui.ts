@@ -26,7 +26,7 @@ const SAMPLE_SIZES = [200, 500, 1000, 2000] as const;
 
 /** Formats a metric value compactly (3 significant digits, exponent for tiny values). */
 export function formatMetric(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
   if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential(2);
   return value.toPrecision(3);
 }
@@ -139,13 +139,17 @@ export function mountPlayground(root: HTMLElement): () => void {
     metricsBody,
   ]);
   const metricsCaption = element('p', { class: 'pg-caption' }, ['']);
+  const metricsNote = element('p', { class: 'pg-caption' }, [
+    'MMD² and the energy distance are unbiased estimates: near zero they can be slightly negative. ',
+    'Differences smaller than the gap between the floor and its ideal value (1 or 0) are noise at this n.',
+  ]);
   const description = element('p', { class: 'pg-caption' }, ['']);
   root.replaceChildren(
     form,
     element('div', { class: 'pg-status' }, [progress, statusText]),
     element('div', { class: 'pg-main' }, [
       element('div', { class: 'pg-plot' }, [canvas, description]),
-      element('div', { class: 'pg-side' }, [metricsTable, metricsCaption]),
+      element('div', { class: 'pg-side' }, [metricsTable, metricsCaption, metricsNote]),
     ]),
   );
   root.dataset.state = 'loading';
