@@ -49,13 +49,22 @@ export function winner(
   return best?.candidate;
 }
 
+/** Six significant digits: far below any metric's noise, and results.json stays small and diffable. */
+function round(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+function roundMetrics(metrics: Metrics): Metrics {
+  return Object.fromEntries(Object.entries(metrics).map(([name, value]) => [name, round(value)]));
+}
+
 function spread(samples: readonly MetricValues[]): Metrics {
   const out: Record<string, number> = {};
   for (const name of METRIC_NAMES) {
     const values = samples.map((s) => s[name]).filter((v): v is number => v !== undefined);
     if (values.length < 2) continue;
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
-    out[name] = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
+    out[name] = round(Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1)));
   }
   return out;
 }
@@ -71,12 +80,21 @@ function record(o: Outcome, setting: 'default' | 'tuned', label: string): RunRec
     nfe: o.nfe,
     seed: o.job.seed,
     ...(nfeUsed === undefined ? {} : { nfeUsed }),
-    ...(seconds === undefined ? {} : { seconds }),
+    ...(seconds === undefined ? {} : { seconds: round(seconds) }),
     ...(seconds === undefined || nfeUsed === undefined
       ? {}
-      : { nfePerSecond: nfeUsed / seconds, evaluationsPerSecond: (nfeUsed * o.job.n) / seconds }),
-    ...(cell.metrics === undefined ? {} : { metrics: cell.metrics as Metrics }),
-    ...(cell.summary === undefined ? {} : { summary: cell.summary }),
+      : {
+          nfePerSecond: round(nfeUsed / seconds),
+          evaluationsPerSecond: round((nfeUsed * o.job.n) / seconds),
+        }),
+    ...(cell.metrics === undefined ? {} : { metrics: roundMetrics(cell.metrics as Metrics) }),
+    ...(cell.summary === undefined
+      ? {}
+      : {
+          summary: Object.fromEntries(
+            Object.entries(cell.summary).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+          ),
+        }),
     ...(cell.error === undefined ? {} : { error: cell.error }),
   };
 }
@@ -136,7 +154,7 @@ export function assemble(input: AssembleInput): { results: ResultsFile; showcase
             stage: o.stage,
             ...(o.result.cell?.metrics?.marginalAccuracy === undefined
               ? {}
-              : { marginalAccuracy: o.result.cell.metrics.marginalAccuracy }),
+              : { marginalAccuracy: round(o.result.cell.metrics.marginalAccuracy) }),
             ...(o.result.cell?.error === undefined ? {} : { error: o.result.cell.error }),
           }));
         const chosen = winner(input.tuning, plan.target, sampler, nfe)?.label ?? '—';
@@ -154,7 +172,7 @@ export function assemble(input: AssembleInput): { results: ResultsFile; showcase
       tuningN: plan.tuningN,
       nfes: plan.nfes,
       showcaseNfe: plan.showcaseNfe,
-      floor: (floor.floors?.[0] ?? {}) as Metrics,
+      floor: roundMetrics((floor.floors?.[0] ?? {}) as Metrics),
       noise: spread(floor.floors ?? []),
       runs,
       tuning,

@@ -185,6 +185,9 @@ export function histogramSpec(showcase: ShowcaseTarget): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** Ground-truth points drawn under each sampler's panel (the ground-truth panel shows all of them). */
+const OVERLAY_POINTS = 100;
+
 /** Scatter plots of two coordinates, one panel per sampler, over the ground truth (grey). */
 export function scatterSpec(showcase: ShowcaseTarget): TopLevelSpec {
   const { points, dimensions } = showcase.scatter;
@@ -194,7 +197,7 @@ export function scatterSpec(showcase: ShowcaseTarget): TopLevelSpec {
   const values = [
     ...toRows(TRUTH, TRUTH, truth),
     ...panelLabels(points).flatMap((panel) => [
-      ...toRows(panel, TRUTH, truth),
+      ...toRows(panel, TRUTH, truth.slice(0, OVERLAY_POINTS)),
       ...toRows(panel, 'sampler', points[panel]!),
     ]),
   ];
@@ -211,7 +214,7 @@ export function scatterSpec(showcase: ShowcaseTarget): TopLevelSpec {
     spec: {
       width: 200,
       height: 200,
-      mark: { type: 'circle', size: 6 },
+      mark: { type: 'square', size: 6 },
       encoding: {
         x: { field: 'x', type: 'quantitative', title: `x${dimensions[0] + 1}`, scale: { zero: false } },
         y: { field: 'y', type: 'quantitative', title: `x${dimensions[1] + 1}`, scale: { zero: false } },
@@ -231,12 +234,28 @@ export function scatterSpec(showcase: ShowcaseTarget): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/**
+ * Rounds the coordinates in geometry attributes (`transform`, `d`, `x`, `y`, …) to 0.01 px: vega writes float noise
+ * such as 63.279999999999994, which doubles the size of a scatter plot. Text content (axis labels) is untouched.
+ */
+export function compactSvg(svg: string): string {
+  return svg.replace(
+    /\s(transform|d|x|y|x1|y1|x2|y2|width|height)="([^"]*)"/g,
+    (_, name: string, value: string) => {
+      const rounded = value.replace(/-?\d+\.\d{3,}(e-?\d+)?/g, (number) =>
+        String(Number(Number(number).toFixed(2))),
+      );
+      return ` ${name}="${rounded}"`;
+    },
+  );
+}
+
 /** Renders a Vega-Lite spec to SVG text and PNG bytes (PNG at 1.5 times the SVG's size). */
 export async function renderSpec(spec: TopLevelSpec): Promise<{ svg: string; png: Uint8Array }> {
   // aria: false drops the per-mark accessibility labels, which would double the size of the scatter SVGs
   const config = { ...((spec as { config?: object }).config ?? {}), aria: false };
   const view = new View(parse(compile({ ...spec, config } as TopLevelSpec).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
+  const svg = compactSvg(await view.toSVG());
   view.finalize();
   const png = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: 1.5 },
