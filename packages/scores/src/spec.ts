@@ -164,7 +164,12 @@ export function parseGaussianSpec(json: unknown): GaussianSpec {
   return parseWith(gaussianSpecSchema, json, 'gaussian spec');
 }
 
-function parseWith<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
+/**
+ * Parses `json` with a zod schema, or throws one {@link ValidationError} listing every issue with its field.
+ *
+ * @internal
+ */
+export function parseWith<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
   const result = schema.safeParse(json);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
