@@ -75,6 +75,9 @@ describe('a tiny run', async () => {
     const summary = readFileSync(join(directory, 'summary.md'), 'utf8');
     expect(summary).toContain('## Do RTK-MALA and RTK-ULD beat DDPM at equal NFE?');
     expect(summary).toMatch(/rtk-mala vs ddpm \(both tuned\): NFE 25: (beats|ties|loses to)/);
+    expect(summary).toMatch(
+      /rtk-uld vs ddpm on the paper's uniform time grid: NFE 25: (beats|ties|loses to)/,
+    );
     expect(summary).toContain('| sampler \\ NFE | 25 | 45 |');
     expect(summary).toMatch(/\*\*0\.\d{3}\*\*/);
     expect(summary).toContain('![accuracy-paper-mixture.png](accuracy-paper-mixture.png)');

@@ -155,7 +155,7 @@ export async function runBench(
   const quiet = options.quiet === true;
   const isTTY = 'isTTY' in io.stderr && io.stderr.isTTY === true;
   const progress = withPeriodicLog(
-    createProgress({ total: 1, quiet, stream: io.stderr as NodeJS.WriteStream }),
+    createProgress({ total: 1, quiet, showCounts: false, stream: io.stderr as NodeJS.WriteStream }),
     isTTY,
     quiet,
   );

@@ -49,7 +49,7 @@ export function verdictLines(target: TargetResults, samplers: readonly string[])
     lines.push(
       `${rtk} vs ddpm (both tuned): ${verdictWords(verdicts(target, { sampler: rtk, setting: 'tuned' }, { sampler: 'ddpm', setting: 'tuned' }))}`,
     );
-    if (target.paper && (target.nfes.includes(105) || target.nfes.includes(505))) {
+    if (target.paper) {
       lines.push(
         `${rtk} vs ddpm on the paper's uniform time grid: ${verdictWords(verdicts(target, { sampler: rtk, setting: 'tuned' }, { sampler: 'ddpm', setting: 'default' }))}`,
       );

@@ -27,6 +27,8 @@ export interface ProgressOptions {
   readonly stream?: NodeJS.WriteStream;
   /** Delay before the bar appears, default 1000 ms: short runs never flash a bar. */
   readonly delayMs?: number;
+  /** Show `done/total` beside the percentage (default true; off when the units mean nothing to a reader). */
+  readonly showCounts?: boolean;
   /** Clock in ms (tests). */
   readonly now?: () => number;
 }
@@ -59,7 +61,7 @@ export function createProgress(options: ProgressOptions): Progress {
     multi = new MultiBar(
       {
         stream,
-        format: ' {bar} {percentage}% | {value}/{total} | ETA {eta_formatted} | {label}',
+        format: ` {bar} {percentage}%${options.showCounts === false ? '' : ' | {value}/{total}'} | ETA {eta_formatted} | {label}`,
         hideCursor: true,
         clearOnComplete: true,
         etaBuffer: 50,
