@@ -168,7 +168,14 @@ describe('the built docs site', () => {
       return { frames_: w.frames_, maxGap_: w.maxGap_ };
     });
     expect(frames.frames_).toBeGreaterThan(5);
-    expect(frames.maxGap_).toBeLessThan(1000);
+    // A gross freeze detector only (CI shares 2 cores with other test processes, so frames can be late); the
+    // structural guarantee is that the sampling runs in a dedicated worker, checked next.
+    expect(frames.maxGap_).toBeLessThan(2000);
+    const workers = page.workers().map((w) => w.url());
+    expect(
+      workers.some((url) => url.includes('worker')),
+      workers.join(', '),
+    ).toBe(true);
     await page.screenshot({ path: `${artifacts}playground.png`, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -2,7 +2,7 @@
  * Generates the API reference (Markdown) from the doc comments of every published package with TypeDoc and
  * typedoc-plugin-markdown, into `src/api/` (gitignored: generated at build time, never committed).
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Application, Converter, type DeclarationReflection, ReflectionKind } from 'typedoc';
 
@@ -98,5 +98,28 @@ export async function generateApiReference(options: ApiReferenceOptions): Promis
     throw new Error('TypeDoc could not convert the packages (see the messages above)');
   await app.generateOutputs(project);
   if (app.logger.hasErrors()) throw new Error('TypeDoc reported errors while generating the API reference');
+  writeFileSync(join(options.outDir, 'index.md'), overview(packages));
   return packages;
+}
+
+/** The reference's landing page: one row per package, with its description. */
+function overview(packages: readonly PublishedPackage[]): string {
+  const rows = packages.map(
+    (p) => `| [\`${p.name}\`](./${p.name}.md) | ${p.description.replaceAll('|', '\\|')} |`,
+  );
+  return [
+    '# API reference',
+    '',
+    "Generated from the packages' doc comments by TypeDoc each time the site is built, so it cannot drift from the",
+    'code. One page per package; everything listed is exported from the package entry point (nothing else is public).',
+    '',
+    '| package | what it is for |',
+    '| --- | --- |',
+    ...rows,
+    '',
+    'Where the packages sit: `tensor` ← `schedules`, `mcmc`, `eval` ← `scores` ← `samplers` ← `cli`. Start with',
+    '[getting started](/guide/) for a tour, or [`getSampler`](./@rtk-diffusion/samplers.md#getsampler) for the',
+    "samplers' entry point.",
+    '',
+  ].join('\n');
 }

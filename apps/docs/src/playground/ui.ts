@@ -164,6 +164,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   let frame: number | undefined;
   let running = false;
   let backendLabel = '';
+  let stopped = false;
 
   const setState = (state: 'loading' | 'ready' | 'running' | 'done' | 'stopped' | 'error', text: string) => {
     root.dataset.state = state;
@@ -222,7 +223,12 @@ export function mountPlayground(root: HTMLElement): () => void {
         describeSampler();
         backendLabel = `${message.backend}${message.simd ? ' + SIMD' : ''}`;
         const note = message.fallbackReason === undefined ? '' : ` (${message.fallbackReason})`;
-        setState('ready', `Ready on the ${backendLabel} backend${note}. Pick a sampler and press Run.`);
+        const prefix = stopped ? 'Stopped. ' : '';
+        stopped = false;
+        setState(
+          'ready',
+          `${prefix}Ready on the ${backendLabel} backend${note}. Pick a sampler and press Run.`,
+        );
         requestDensity();
         return;
       }
@@ -319,6 +325,7 @@ export function mountPlayground(root: HTMLElement): () => void {
   });
   stopButton.addEventListener('click', () => {
     runId++;
+    stopped = true;
     startWorker();
     statusText.textContent = 'Stopped. Restarting the worker…';
   });
