@@ -9,8 +9,8 @@
  * E‖s_θ(x_a, a) − ∇ log p(x_a | x0)‖² it weighs level a by (1 − a) for ε, (1 − a)²/a for x0 and (1 − a)/a for v.
  * Weighting `min-snr` (Hang et al. 2023, γ = 5): the x0-space weight min(SNR, γ), SNR = a / (1 − a), written in the
  * head's space: min(SNR, γ)/SNR for ε, min(SNR, γ) for x0, min(SNR, γ)/(SNR + 1) for v.
- * A teacher score model replaces the noise target by its own prediction, toPrediction(teacher, head, x_a, a) (then
- * all rows of a batch share one level, since a score model takes one level per call).
+ * A teacher score model replaces the noise target by its own prediction, toPrediction(teacher, head, x_a, a); a score
+ * model takes one level per call, so the batch is cut into {@link TEACHER_LEVELS} groups of rows that share a level.
  */
 import type { Rng } from '@rtk-diffusion/tensor';
 import { tf } from '@rtk-diffusion/tensor';
@@ -19,6 +19,9 @@ import type { ScoreModel } from '../types.js';
 import type { LossWeighting } from './checkpoint.js';
 import { type LevelRange, logSnr } from './embedding.js';
 import type { NetworkPredictionType } from './metadata.js';
+
+/** Distinct levels per batch when a teacher gives the targets (one teacher call each). */
+export const TEACHER_LEVELS = 8;
 
 /** γ of the Min-SNR weighting (Hang et al. 2023). */
 export const MIN_SNR_GAMMA = 5;
@@ -60,8 +63,11 @@ export function makeBatch(
   teacher?: ScoreModel,
 ): Batch {
   const [rows, d] = x0.shape;
-  const drawn = drawLevels(teacher === undefined ? rows : 1, range, rng.fork('levels'));
-  const levels = teacher === undefined ? drawn : new Float64Array(rows).fill(drawn[0]!);
+  const groups = Math.min(TEACHER_LEVELS, rows);
+  const drawn = drawLevels(teacher === undefined ? rows : groups, range, rng.fork('levels'));
+  const groupOf = (i: number) => Math.floor((i * groups) / rows);
+  const levels =
+    teacher === undefined ? drawn : Float64Array.from({ length: rows }, (_, i) => drawn[groupOf(i)]!);
   const signal = tf.tensor2d(Float32Array.from(levels, Math.sqrt), [rows, 1]);
   const noise = tf.tensor2d(
     Float32Array.from(levels, (a) => Math.sqrt(1 - a)),
@@ -70,12 +76,31 @@ export function makeBatch(
   const epsilon = rng.fork('noise').normal([rows, d]);
   const noised: tf.Tensor2D = tf.add(tf.mul(signal, x0), tf.mul(noise, epsilon));
   let target: tf.Tensor2D;
-  if (teacher !== undefined) target = toPrediction(teacher, head, noised, levels[0]!);
+  if (teacher !== undefined) target = teacherTargets(teacher, head, noised, levels, groupOf);
   else if (head === 'epsilon') target = epsilon;
   else if (head === 'x0') target = x0;
   else target = tf.sub<tf.Tensor2D>(tf.mul(signal, epsilon), tf.mul(noise, x0));
   const rowWeights = tf.tensor1d(Float32Array.from(levels, (a) => levelWeight(weighting, head, a)));
   return { levels, noised, target, rowWeights };
+}
+
+/** The teacher's predictions, one call per group of rows with a common level (groups are contiguous). */
+function teacherTargets(
+  teacher: ScoreModel,
+  head: NetworkPredictionType,
+  noised: tf.Tensor2D,
+  levels: Float64Array,
+  groupOf: (i: number) => number,
+): tf.Tensor2D {
+  const parts: tf.Tensor2D[] = [];
+  for (let start = 0; start < levels.length; ) {
+    let end = start + 1;
+    while (end < levels.length && groupOf(end) === groupOf(start)) end += 1;
+    const rows = tf.slice(noised, [start, 0], [end - start, -1]);
+    parts.push(toPrediction(teacher, head, rows, levels[start]!));
+    start = end;
+  }
+  return tf.concat(parts, 0);
 }
 
 /** The weighted loss: mean over rows of w_i · mean_j (prediction − target)²_ij. */

@@ -1,0 +1,125 @@
+/**
+ * Networks on disk in the TensorFlow.js layers format, written with node:fs through a custom `tf.io.IOHandler` (no
+ * tfjs-node): `model.json` (topology and weights manifest), `weights.bin` (float32 weights), and a metadata file
+ * (`rtk-network.json` for score networks, `rtk-classifier.json` for classifiers), written last, so a directory with
+ * metadata is complete.
+ */
+import { basename, join } from 'node:path';
+import { tf } from '@rtk-diffusion/tensor';
+import type { ImageClassifier } from '../neural/classifier.js';
+import type { ScoreNetworkMetadata } from '../neural/metadata.js';
+import type { ClassifierMetadata } from '../neural/model-io.js';
+import {
+  loadClassifierFrom,
+  loadScoreNetworkFrom,
+  saveClassifierTo,
+  saveScoreNetworkTo,
+} from '../neural/model-io.js';
+import type { ScoreNetwork } from '../neural/network.js';
+import { ioError, readBytes, readJson, toArrayBuffer, writeFileAtomic } from './files.js';
+
+/** File names inside a network directory. */
+export const NETWORK_FILES: {
+  readonly model: string;
+  readonly weights: string;
+  readonly scoreMetadata: string;
+  readonly classifierMetadata: string;
+} = Object.freeze({
+  model: 'model.json',
+  weights: 'weights.bin',
+  scoreMetadata: 'rtk-network.json',
+  classifierMetadata: 'rtk-classifier.json',
+});
+
+/** A `tf.io.IOHandler` that saves to and loads from `dir` (model.json + weights.bin). */
+export function directoryHandler(dir: string): tf.io.IOHandler {
+  const modelPath = join(dir, NETWORK_FILES.model);
+  return {
+    async save(artifacts) {
+      if (artifacts.modelTopology instanceof ArrayBuffer) {
+        throw ioError('binary model topologies are not supported; save a layers model', modelPath);
+      }
+      const weights =
+        artifacts.weightData === undefined
+          ? new ArrayBuffer(0)
+          : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+      const modelJson: tf.io.ModelJSON = {
+        modelTopology: artifacts.modelTopology as object,
+        ...(artifacts.format === undefined ? {} : { format: artifacts.format }),
+        ...(artifacts.generatedBy === undefined ? {} : { generatedBy: artifacts.generatedBy }),
+        ...(artifacts.convertedBy === undefined ? {} : { convertedBy: artifacts.convertedBy }),
+        ...(artifacts.trainingConfig === undefined ? {} : { trainingConfig: artifacts.trainingConfig }),
+        ...(artifacts.userDefinedMetadata === undefined
+          ? {}
+          : { userDefinedMetadata: artifacts.userDefinedMetadata }),
+        weightsManifest: [{ paths: [NETWORK_FILES.weights], weights: artifacts.weightSpecs ?? [] }],
+      };
+      await writeFileAtomic(join(dir, NETWORK_FILES.weights), new Uint8Array(weights));
+      await writeFileAtomic(modelPath, JSON.stringify(modelJson));
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    async load() {
+      const modelJson = (await readJson(modelPath, 'the model')) as tf.io.ModelJSON;
+      return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+        const specs = manifest.flatMap((group) => group.weights);
+        const parts: Uint8Array[] = [];
+        for (const path of manifest.flatMap((group) => group.paths)) {
+          if (basename(path) !== path)
+            throw ioError(`weights path '${path}' must be a file name in the directory`, modelPath);
+          parts.push(await readBytes(join(dir, path), 'the weights'));
+        }
+        const joined = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+        let offset = 0;
+        for (const part of parts) {
+          joined.set(part, offset);
+          offset += part.length;
+        }
+        return [specs, toArrayBuffer(joined)];
+      });
+    },
+  };
+}
+
+/**
+ * Saves a score network to `dir` (created if needed): model.json, weights.bin, rtk-network.json. Returns the metadata.
+ * `training` is stored in the metadata as free-form facts (steps, seed, loss, …).
+ */
+export async function saveScoreNetwork(
+  network: ScoreNetwork,
+  dir: string,
+  training?: Readonly<Record<string, unknown>>,
+): Promise<ScoreNetworkMetadata> {
+  const metadata = await saveScoreNetworkTo(network, directoryHandler(dir), training);
+  await writeFileAtomic(join(dir, NETWORK_FILES.scoreMetadata), `${JSON.stringify(metadata, null, 2)}\n`);
+  return metadata;
+}
+
+/**
+ * Loads a score network saved by {@link saveScoreNetwork}: a `ScoreModel` in model space (use `toData` on samples).
+ *
+ * @throws `RtkError` `E_IO` for missing or unreadable files; {@link ValidationError} for bad metadata.
+ */
+export async function loadScoreNetwork(dir: string): Promise<ScoreNetwork> {
+  const metadata = await readJson(join(dir, NETWORK_FILES.scoreMetadata), 'the score-network metadata');
+  return loadScoreNetworkFrom(directoryHandler(dir), metadata);
+}
+
+/** Saves a classifier to `dir`: model.json, weights.bin, rtk-classifier.json. Returns the metadata. */
+export async function saveClassifier(
+  classifier: ImageClassifier,
+  dir: string,
+  training?: Readonly<Record<string, unknown>>,
+): Promise<ClassifierMetadata> {
+  const metadata = await saveClassifierTo(classifier, directoryHandler(dir), training);
+  await writeFileAtomic(
+    join(dir, NETWORK_FILES.classifierMetadata),
+    `${JSON.stringify(metadata, null, 2)}\n`,
+  );
+  return metadata;
+}
+
+/** Loads a classifier saved by {@link saveClassifier}. */
+export async function loadClassifier(dir: string): Promise<ImageClassifier> {
+  const metadata = await readJson(join(dir, NETWORK_FILES.classifierMetadata), 'the classifier metadata');
+  return loadClassifierFrom(directoryHandler(dir), metadata);
+}
