@@ -38,7 +38,7 @@ export type { LevelRange } from './neural/embedding.js';
 export { DEFAULT_LEVEL_RANGE, EMBEDDING_FREQUENCY_RATIO, levelEmbedding } from './neural/embedding.js';
 export { denoisingLoss } from './neural/evaluate.js';
 export type { IdxArray, IdxType } from './neural/idx.js';
-export { idxImages, parseIdx } from './neural/idx.js';
+export { encodeIdx, idxImages, parseIdx } from './neural/idx.js';
 export type { BatchSampler } from './neural/loader.js';
 export { createBatchSampler } from './neural/loader.js';
 export type { NetworkPredictionType, ScoreNetworkConfig, ScoreNetworkMetadata } from './neural/metadata.js';

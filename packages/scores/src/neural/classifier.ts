@@ -3,7 +3,8 @@
  * distance on MNIST-like data (`frechetDistance` of `@rtk-diffusion/eval` on `features(real)` and
  * `features(generated)`; this package does not depend on eval). Architecture: 3 × 3 convolution (C, ReLU), 2 × 2
  * average pooling, 3 × 3 convolution (2C, ReLU), pooling, dense (F, ReLU: the features), dense (classes: logits).
- * Trained with softmax cross-entropy, Adam, the seeded loader; seeded initial weights (see `init.ts`).
+ * Trained with softmax cross-entropy, Adam, the seeded loader; seeded initial weights (see `init.ts`; the logits layer
+ * starts at zero, so an untrained classifier gives every class the same probability).
  */
 import type { Rng } from '@rtk-diffusion/tensor';
 import { assertBatch, tf, ValidationError } from '@rtk-diffusion/tensor';
@@ -91,7 +92,7 @@ export function buildClassifierModel(a: ClassifierArchitecture): tfl.LayersModel
     .dense({ units: a.featureSize, activation: 'relu', name: FEATURES, ...zeros })
     .apply(h) as SymbolicTensor;
   const logits = tfl.layers
-    .dense({ units: a.classes, name: 'classifier_logits', ...zeros })
+    .dense({ units: a.classes, name: 'classifier_out', ...zeros })
     .apply(h) as SymbolicTensor;
   return tfl.model({ inputs: x, outputs: logits, name: 'classifier' });
 }

@@ -87,6 +87,48 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   return { type: kind.type, shape, values };
 }
 
+/** IDX bytes of an array (the inverse of {@link parseIdx}); e.g. to write a data set for other tools. */
+export function encodeIdx(array: IdxArray): Uint8Array {
+  const entry = Object.entries(TYPES).find(([, t]) => t.type === array.type);
+  if (entry === undefined) throw new ValidationError(`encodeIdx: unknown type ${String(array.type)}`);
+  const [code, kind] = [Number(entry[0]), entry[1]];
+  const count = array.shape.reduce((p, s) => p * s, 1);
+  if (array.values.length !== count) {
+    throw new ValidationError(
+      `encodeIdx: shape [${array.shape.join(', ')}] needs ${count} values, got ${array.values.length}`,
+    );
+  }
+  const header = 4 + 4 * array.shape.length;
+  const bytes = new Uint8Array(header + count * kind.bytes);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0, 0, code, array.shape.length]);
+  array.shape.forEach((s, i) => view.setUint32(4 + 4 * i, s, false));
+  for (let i = 0; i < count; i++) {
+    const at = header + i * kind.bytes;
+    const v = array.values[i]!;
+    switch (array.type) {
+      case 'uint8':
+        view.setUint8(at, v);
+        break;
+      case 'int8':
+        view.setInt8(at, v);
+        break;
+      case 'int16':
+        view.setInt16(at, v, false);
+        break;
+      case 'int32':
+        view.setInt32(at, v, false);
+        break;
+      case 'float32':
+        view.setFloat32(at, v, false);
+        break;
+      default:
+        view.setFloat64(at, v, false);
+    }
+  }
+  return bytes;
+}
+
 /**
  * A data set from IDX images [n, h, w] (uint8, scaled to [0, 1] by /255) and optional labels [n] (uint8).
  *

@@ -36,7 +36,8 @@ export async function loadScoreNetworkFrom(
   const parsed = parseScoreNetworkMetadata(metadata);
   const model = await tfl.loadLayersModel(handler);
   try {
-    return wrapScoreNetwork(model, parsed);
+    const { architecture, predictionType, levels, scaling } = parsed;
+    return wrapScoreNetwork(model, { architecture, predictionType, levels, scaling });
   } catch (error) {
     model.dispose();
     throw error;

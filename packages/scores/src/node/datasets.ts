@@ -143,15 +143,21 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
       { details: { path: images } },
     );
   }
-  const data = idxImages(await readIdxFile(images), await readIdxFile(labels), 'fashion-mnist');
-  const limit = options.limit ?? data.n;
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new ValidationError(`loadFashionMnist: limit must be an integer ≥ 1`);
-  if (limit >= data.n) return data;
-  return {
-    ...data,
-    values: data.values.slice(0, limit * data.dim),
-    labels: data.labels!.slice(0, limit),
-    n: limit,
-  };
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  if (!(limit >= 1) || (Number.isFinite(limit) && !Number.isInteger(limit))) {
+    throw new ValidationError(`loadFashionMnist: limit must be an integer ≥ 1, got ${limit}`);
+  }
+  return idxImages(
+    firstRows(await readIdxFile(images), limit),
+    firstRows(await readIdxFile(labels), limit),
+    'fashion-mnist',
+  );
+}
+
+/** The first `limit` entries along the first axis of an IDX array (all of them when it has fewer). */
+function firstRows(array: IdxArray, limit: number): IdxArray {
+  const [n, ...rest] = array.shape;
+  if (n === undefined || limit >= n) return array;
+  const size = rest.reduce((p, s) => p * s, 1);
+  return { type: array.type, shape: [limit, ...rest], values: array.values.subarray(0, limit * size) };
 }
