@@ -62,7 +62,13 @@ export function accuracySpec(target: TargetResults, samplers: readonly string[])
       field: 'nfe',
       type: 'quantitative',
       title: 'NFE',
-      scale: { type: target.paper ? 'linear' : 'log' },
+      scale: target.paper
+        ? { type: 'linear' }
+        : {
+            type: 'log',
+            domain: [Math.min(...target.nfes) * 0.9, Math.max(...target.nfes) * 1.1],
+            nice: false,
+          },
     } as const;
     return {
       title,
@@ -121,7 +127,8 @@ export function accuracySpec(target: TargetResults, samplers: readonly string[])
   return {
     $schema: SCHEMA,
     title: {
-      text: `${target.target}: accuracy vs NFE (dashed: DDPM default grid; dotted: ground-truth floor)`,
+      text: `${target.target}: accuracy vs NFE`,
+      subtitle: 'dashed: DDPM on its default grid; dotted: ground-truth floor',
       fontSize: 14,
     },
     background: 'white',
@@ -154,7 +161,8 @@ export function histogramSpec(showcase: ShowcaseTarget): TopLevelSpec {
     $schema: SCHEMA,
     background: 'white',
     title: {
-      text: `${showcase.target}: coordinate ${showcase.slice.dimension + 1} at NFE ${showcase.nfe} (black: ground truth)`,
+      text: `${showcase.target}: coordinate ${showcase.slice.dimension + 1} at NFE ${showcase.nfe}`,
+      subtitle: 'black: ground truth',
       fontSize: 14,
     },
     data: { values },
@@ -205,7 +213,8 @@ export function scatterSpec(showcase: ShowcaseTarget): TopLevelSpec {
     $schema: SCHEMA,
     background: 'white',
     title: {
-      text: `${showcase.target}: coordinates ${dimensions[0] + 1}–${dimensions[1] + 1} at NFE ${showcase.nfe} (grey: ground truth)`,
+      text: `${showcase.target}: coordinates ${dimensions[0] + 1}–${dimensions[1] + 1} at NFE ${showcase.nfe}`,
+      subtitle: 'grey: ground truth',
       fontSize: 14,
     },
     data: { values },

@@ -1,0 +1,7 @@
+import { fileURLToPath } from 'node:url';
+import { runReadmeExamples } from '@rtk-diffusion/tensor/testing';
+import { expect, test } from 'vitest';
+
+test('the README examples run', async () => {
+  expect(await runReadmeExamples(fileURLToPath(new URL('../README.md', import.meta.url)))).toBeGreaterThan(0);
+});
