@@ -23,10 +23,10 @@ function repoWith(files: Record<string, unknown>): string {
   return root;
 }
 
-const run = (label: string, nfe: number, seed: number, accuracy: number, extra: object = {}) => ({
-  sampler: label.split(' ')[0],
+const run = (row: string, nfe: number, seed: number, accuracy: number, extra: object = {}) => ({
+  sampler: row.split(' ')[0],
   setting: 'default',
-  label,
+  label: `grid of ${row.split(' ')[0]}`,
   settings: {},
   nfe,
   seed,
@@ -114,8 +114,9 @@ describe('loadLatestResults', () => {
       label: 'ddpm (default)',
       cells: ['0.600 ± 0.141', '–'],
       best: [false, false],
+      settings: ['grid of ddpm', ''],
     });
-    expect(accuracy?.rows[1]).toEqual({
+    expect(accuracy?.rows[1]).toMatchObject({
       label: 'rtk-mala (default)',
       cells: ['0.800', '0.900'],
       best: [true, true],
@@ -127,7 +128,9 @@ describe('loadLatestResults', () => {
       { x: 10, y: 0.8 },
       { x: 100, y: 0.9 },
     ]);
-    expect(target?.failures).toEqual(['rtk-mala (default) at NFE 100 (seed 2): E_NUMERIC NaN at step 3']);
+    expect(target?.failures).toEqual([
+      'rtk-mala (default) [grid of rtk-mala] at NFE 100 (seed 2): E_NUMERIC NaN at step 3',
+    ]);
     expect(target?.speed.map((s) => s.label)).toEqual(['ddpm (default)', 'rtk-mala (default)']);
   });
 });

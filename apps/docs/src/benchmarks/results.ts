@@ -56,6 +56,20 @@ export interface TargetView {
   readonly n: number;
   readonly seeds: number;
   readonly metrics: readonly MetricView[];
+  /** Every metric at one budget (the showcase NFE, else the largest): rows as in `metrics`, one column per metric. */
+  readonly atNfe: {
+    readonly nfe: number;
+    readonly columns: readonly {
+      readonly metric: string;
+      readonly title: string;
+      readonly higherIsBetter: boolean;
+    }[];
+    readonly rows: readonly {
+      readonly label: string;
+      readonly cells: readonly string[];
+      readonly best: readonly boolean[];
+    }[];
+  };
   readonly failures: readonly string[];
   /** Median score-model evaluations per second on the batch, by label. */
   readonly speed: readonly { readonly label: string; readonly nfePerSecond: string }[];
@@ -122,7 +136,13 @@ function targetView(target: Json): TargetView {
   const nfes = [...new Set(runs.map((r) => num(r.nfe)).filter((v): v is number => v !== undefined))].sort(
     (a, b) => a - b,
   );
-  const labels = [...new Set(runs.map((r) => text(r.label, text(r.sampler, '?'))))];
+  // One row per sampler and setting (`ddpm (tuned)`); a run's own label (its grid or segment setting, which tuning may
+  // change from one NFE to the next) is kept per cell.
+  const rowOf = (r: Json): string =>
+    typeof r.sampler === 'string'
+      ? `${r.sampler}${typeof r.setting === 'string' ? ` (${r.setting})` : ''}`
+      : text(r.label, '?');
+  const labels = [...new Set(runs.map(rowOf))];
   const metricNames = [
     ...new Set(runs.flatMap((r) => (isObject(r.metrics) ? Object.keys(r.metrics) : []))),
   ].sort((a, b) => {
@@ -134,19 +154,18 @@ function targetView(target: Json): TargetView {
     const info = METRIC_INFO[metric] ?? { title: metric, higherIsBetter: false };
     const stats = labels.map((label) =>
       nfes.map((nfe) => {
-        const values = runs
-          .filter(
-            (r) => text(r.label, text(r.sampler, '?')) === label && r.nfe === nfe && isObject(r.metrics),
-          )
+        const cellRuns = runs.filter((r) => rowOf(r) === label && r.nfe === nfe && isObject(r.metrics));
+        const values = cellRuns
           .map((r) => num((r.metrics as Json)[metric]))
           .filter((v): v is number => v !== undefined);
         if (values.length === 0) return undefined;
+        const setting = [...new Set(cellRuns.map((r) => text(r.label)).filter((l) => l !== ''))].join('; ');
         const mean = values.reduce((s, v) => s + v, 0) / values.length;
         const sd =
           values.length > 1
             ? Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1))
             : undefined;
-        return { mean, sd };
+        return { mean, sd, setting };
       }),
     );
     const bestPerColumn = nfes.map((_, j) => {
@@ -173,6 +192,7 @@ function targetView(target: Json): TargetView {
               : `${formatValue(s.mean)} ± ${formatValue(s.sd)}`,
         ),
         best: stats[i]!.map((s, j) => s !== undefined && s.mean === bestPerColumn[j]),
+        settings: stats[i]!.map((s) => s?.setting ?? ''),
       })),
       series: labels.map((label, i) => ({
         name: label,
@@ -187,16 +207,28 @@ function targetView(target: Json): TargetView {
     .filter((r) => isObject(r.error))
     .map((r) => {
       const error = r.error as Json;
-      return `${text(r.label, text(r.sampler))} at NFE ${String(r.nfe)} (seed ${String(r.seed)}): ${text(error.code)} ${text(error.message)}`;
+      return `${rowOf(r)} [${text(r.label)}] at NFE ${String(r.nfe)} (seed ${String(r.seed)}): ${text(error.code)} ${text(error.message)}`;
     });
   const speed = labels.flatMap((label) => {
     const rates = runs
-      .filter((r) => text(r.label, text(r.sampler, '?')) === label)
+      .filter((r) => rowOf(r) === label)
       .map((r) => num(r.nfePerSecond))
       .filter((v): v is number => v !== undefined);
     return rates.length === 0 ? [] : [{ label, nfePerSecond: formatValue(median(rates)) }];
   });
   const seeds = new Set(runs.map((r) => r.seed)).size;
+  const showcase = num(target.showcaseNfe);
+  const atNfeValue = showcase !== undefined && nfes.includes(showcase) ? showcase : (nfes.at(-1) ?? 0);
+  const column = nfes.indexOf(atNfeValue);
+  const atNfe = {
+    nfe: atNfeValue,
+    columns: metrics.map((m) => ({ metric: m.metric, title: m.title, higherIsBetter: m.higherIsBetter })),
+    rows: labels.map((label, i) => ({
+      label,
+      cells: metrics.map((m) => (m.rows[i]?.cells[column] ?? '–').replace(/ ± .*/, '')),
+      best: metrics.map((m) => m.rows[i]?.best[column] ?? false),
+    })),
+  };
   return {
     target: text(target.target, '?'),
     title: text(target.title, text(target.target, '?')),
@@ -207,6 +239,7 @@ function targetView(target: Json): TargetView {
     n: num(target.n) ?? 0,
     seeds,
     metrics,
+    atNfe,
     failures,
     speed,
   };
