@@ -8,7 +8,7 @@ function idxBytes(type: IdxType, shape: number[], values: number[]): Uint8Array 
   const bytes = new Uint8Array(4 + 4 * shape.length + width * values.length);
   const view = new DataView(bytes.buffer);
   bytes.set([0, 0, code, shape.length]);
-  shape.forEach((s, i) => view.setUint32(4 + 4 * i, s, false));
+  for (const [i, s] of shape.entries()) view.setUint32(4 + 4 * i, s, false);
   const at = (i: number) => 4 + 4 * shape.length + width * i;
   values.forEach((v, i) => {
     if (type === 'uint8') view.setUint8(at(i), v);

@@ -102,7 +102,7 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   const bytes = new Uint8Array(header + count * kind.bytes);
   const view = new DataView(bytes.buffer);
   bytes.set([0, 0, code, array.shape.length]);
-  array.shape.forEach((s, i) => view.setUint32(4 + 4 * i, s, false));
+  for (const [i, s] of array.shape.entries()) view.setUint32(4 + 4 * i, s, false);
   for (let i = 0; i < count; i++) {
     const at = header + i * kind.bytes;
     const v = array.values[i]!;
