@@ -172,6 +172,9 @@ export function mountPlayground(root: HTMLElement): () => void {
     running = state === 'running';
     runButton.disabled = state === 'loading' || running;
     stopButton.disabled = !running;
+    // the run's settings stay fixed while it runs (Stop first to change them)
+    for (const control of [targetSelect, nfeInput, sizeSelect, seedInput]) control.disabled = running;
+    samplerSelect.disabled = running || samplers.length === 0;
   };
 
   const redraw = () => {
@@ -219,7 +222,6 @@ export function mountPlayground(root: HTMLElement): () => void {
         samplerSelect.value = samplers.some((s) => s.name === previous)
           ? previous
           : (samplers[0]?.name ?? '');
-        samplerSelect.disabled = false;
         describeSampler();
         backendLabel = `${message.backend}${message.simd ? ' + SIMD' : ''}`;
         const note = message.fallbackReason === undefined ? '' : ` (${message.fallbackReason})`;
