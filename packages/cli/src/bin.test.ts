@@ -77,6 +77,7 @@ describe.skipIf(!built)('dist/bin.js', () => {
     const out = join(dir, 'interrupted.npy');
     const child = spawn(
       process.execPath,
+      // 100 000 steps of DDPM on a 100-D target: minutes of work, so the interrupt always comes mid-run
       [
         bin,
         'sample',
@@ -86,6 +87,8 @@ describe.skipIf(!built)('dist/bin.js', () => {
         'ddpm',
         '--nfe',
         '100000',
+        '--grid',
+        'ouUniform',
         '--n',
         '500',
         '--out',
@@ -93,14 +96,15 @@ describe.skipIf(!built)('dist/bin.js', () => {
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += String(chunk);
     });
-    // the run takes minutes; interrupt it once it has started computing
+    // interrupt once it has started computing
     await new Promise((resolve) => setTimeout(resolve, 3000));
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const code = await exited;
     expect(code).toBe(130);
     expect(stderr).toMatch(/interrupted/);
     expect(stderr).not.toMatch(/\n\s+at /);
