@@ -91,6 +91,7 @@ export async function runSampler(spec: LoopSpec, options: SampleOptions): Promis
         rng: stepRng,
         normal: () => stepRng.normal([n, model.dim]),
         nfe: counted.count,
+        signal,
       };
       const result = await stepper.step(x, context);
       const next = result instanceof tf.Tensor ? result : result.x;

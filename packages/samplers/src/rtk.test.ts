@@ -150,6 +150,26 @@ describe("the curvature rule of ALGORITHMS.md §5 (segments: 'curvature')", () =
   });
 });
 
+test('cancellation reaches the inner steps of a segment, and nothing leaks', async () => {
+  const controller = new AbortController();
+  const before = tf.memory().numTensors;
+  // One segment of 10 000 inner steps: the abort must land inside it, long before it would end.
+  const started = performance.now();
+  const run = rtkUla.sample({
+    model,
+    n: 8,
+    nfe: 20_000,
+    rng: createRng(1),
+    segments: 1,
+    innerSteps: 10_000,
+    signal: controller.signal,
+  });
+  setTimeout(() => controller.abort(), 50);
+  await expect(run).rejects.toThrow(/aborted/);
+  expect(performance.now() - started).toBeLessThan(5_000);
+  expect(tf.memory().numTensors).toBe(before);
+});
+
 test('no tensors leak from a cancelled RTK run', async () => {
   const controller = new AbortController();
   const before = tf.memory().numTensors;

@@ -307,8 +307,16 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
                 perChain: true,
               })
             : inner.kernel({ stepSize, curvature });
-          const result = await run(kernel, target, x0, { steps: innerSteps, rng: context.rng });
-          x0.dispose();
+          let result: Awaited<ReturnType<typeof run>>;
+          try {
+            result = await run(kernel, target, x0, {
+              steps: innerSteps,
+              rng: context.rng,
+              ...(context.signal === undefined ? {} : { signal: context.signal }),
+            });
+          } finally {
+            x0.dispose();
+          }
           const acceptance = result.acceptance?.mean;
           if (acceptance !== undefined) acceptances.push(acceptance);
           return {

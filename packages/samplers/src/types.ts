@@ -103,6 +103,8 @@ export interface StepContext {
   normal(): Tensor2D;
   /** Evaluations so far. */
   nfe(): number;
+  /** The run's AbortSignal, for updates with inner loops (RTK checks it between inner steps). */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** What a step returns: the next x alone, or with diagnostics. */
