@@ -153,5 +153,17 @@ describe('trainScoreNetwork', () => {
       /batchSize must be an integer in 1…1024/,
     );
     await expect(trainScoreNetwork({ ...base, emaDecay: 1 })).rejects.toThrow(/emaDecay/);
+    // Points at 1e30 with the identity scaling: the x0 loss (0 − 1e30)² overflows float32 at the first step.
+    const huge = dataSet(new Float32Array(8).fill(1e30), 4, 2);
+    await expect(
+      trainScoreNetwork({
+        ...base,
+        data: huge,
+        batchSize: 4,
+        network: { architecture, predictionType: 'x0', scaling: IDENTITY_SCALING },
+      }),
+    ).rejects.toSatisfy(
+      (error: unknown) => isRtkError(error, 'E_NUMERIC') && /at step 0/.test((error as Error).message),
+    );
   });
 });

@@ -7,7 +7,7 @@
  * checkpoint at step k gives the same weights as never stopping.
  */
 import type { Rng } from '@rtk-diffusion/tensor';
-import { tf, ValidationError } from '@rtk-diffusion/tensor';
+import { RtkError, tf, ValidationError } from '@rtk-diffusion/tensor';
 import type { ScoreModel } from '../types.js';
 import type { NetworkArchitecture } from './architecture.js';
 import { architectureDim } from './architecture.js';
@@ -161,7 +161,8 @@ function resolve(options: TrainScoreNetworkOptions): {
  * checkpoint writes); the computation itself is the backend's.
  *
  * @throws {@link ValidationError} for bad options or a checkpoint of another run; `RtkError` `E_ABORTED` when
- *   `signal` aborts (after handing the state of the completed steps to `onCheckpoint`).
+ *   `signal` aborts (after handing the state of the completed steps to `onCheckpoint`); `E_NUMERIC` when the loss is
+ *   not finite (with the step).
  */
 export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Promise<TrainResult> {
   const { config, settings } = resolve(options);
@@ -242,9 +243,10 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
         return value.dataSync()[0]!;
       });
       if (!Number.isFinite(loss)) {
-        throw new ValidationError(
+        throw new RtkError(
+          'E_NUMERIC',
           `trainScoreNetwork: the loss is ${loss} at step ${step}; lower the learning rate or check the data scaling`,
-          { step, loss },
+          { details: { step, loss } },
         );
       }
       step += 1;

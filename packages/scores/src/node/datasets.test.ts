@@ -58,11 +58,9 @@ describe('image data on disk', () => {
     expect([...few.values.subarray(0, 784)]).toEqual([...data.values.subarray(0, 784)]);
   });
 
-  it('loads data by name', async () => {
+  it('loads toy data by name and rejects unknown names', async () => {
     const moons = await loadNamedData('two-moons', { n: 50 });
     expect([moons.n, moons.name]).toEqual([50, 'two-moons']);
-    const digits = await loadNamedData('mnist', { n: 30 });
-    expect(digits.n).toBe(30);
     await expect(loadNamedData('cifar')).rejects.toSatisfy((e: unknown) => isRtkError(e, 'E_UNKNOWN_NAME'));
   });
 
@@ -74,8 +72,6 @@ describe('image data on disk', () => {
       const counts = new Array<number>(10).fill(0);
       for (const label of test.labels!) counts[label]! += 1;
       expect(counts).toEqual(new Array(10).fill(1000)); // Fashion-MNIST's test set is balanced
-      const train = await loadFashionMnist({ limit: 100 });
-      expect(train.n).toBe(100);
     },
   );
 });
