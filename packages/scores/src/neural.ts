@@ -31,7 +31,6 @@ export {
   trainClassifier,
   wrapClassifier,
 } from './neural/classifier.js';
-export { installConvGradientKernels } from './neural/conv-gradients.js';
 export type { DataScaling, DataSet, DataSetExtras } from './neural/data.js';
 export { dataRows, dataSet, IDENTITY_SCALING, PIXEL_SCALING, standardScaling } from './neural/data.js';
 export type { LevelRange } from './neural/embedding.js';
@@ -74,3 +73,4 @@ export {
 } from './neural/toy-data.js';
 export type { TrainProgress, TrainResult, TrainScoreNetworkOptions } from './neural/train.js';
 export { TRAIN_DEFAULTS, trainScoreNetwork } from './neural/train.js';
+export { installWasmTrainingKernels } from './neural/wasm-kernels.js';

@@ -9,7 +9,6 @@
 import type { Rng } from '@rtk-diffusion/tensor';
 import { assertBatch, tf, ValidationError } from '@rtk-diffusion/tensor';
 import type { SymbolicTensor } from '@tensorflow/tfjs-layers';
-import { installConvGradientKernels } from './conv-gradients.js';
 import type { DataScaling, DataSet } from './data.js';
 import { PIXEL_SCALING } from './data.js';
 import { initialWeightValues, setWeightValues } from './init.js';
@@ -17,6 +16,7 @@ import { tfl } from './layers.js';
 import { createBatchSampler } from './loader.js';
 import { createAdam } from './optimizer.js';
 import { createYielder, integerAtLeast, throwIfAborted } from './run-control.js';
+import { installWasmTrainingKernels } from './wasm-kernels.js';
 
 /** The classifier's shape. */
 export interface ClassifierArchitecture {
@@ -179,7 +179,7 @@ export async function trainClassifier(
     'trainClassifier',
   );
   const every = integerAtLeast(options.progressEvery ?? 10, 1, 'progressEvery', 'trainClassifier');
-  installConvGradientKernels();
+  installWasmTrainingKernels();
   const model = buildClassifierModel(architecture);
   setWeightValues(model, initialWeightValues(model, rng.fork('init')));
   const classifier = wrapClassifier(model, architecture, options.scaling ?? data.scaling ?? PIXEL_SCALING);

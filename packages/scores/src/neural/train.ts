@@ -13,7 +13,6 @@ import type { NetworkArchitecture } from './architecture.js';
 import { architectureDim } from './architecture.js';
 import type { LossWeighting, TrainingCheckpoint, TrainingSettings } from './checkpoint.js';
 import { CHECKPOINT_FORMAT, checkResume } from './checkpoint.js';
-import { installConvGradientKernels } from './conv-gradients.js';
 import type { DataScaling, DataSet } from './data.js';
 import { standardScaling } from './data.js';
 import { DEFAULT_LEVEL_RANGE, type LevelRange, levelEmbedding } from './embedding.js';
@@ -25,6 +24,7 @@ import { checkNetworkConfig, createScoreNetwork, withWeights } from './network.j
 import { batchLoss, makeBatch } from './objective.js';
 import { createAdam, createWeightAverage } from './optimizer.js';
 import { createYielder, integerAtLeast, throwIfAborted } from './run-control.js';
+import { installWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Defaults of {@link trainScoreNetwork}. */
 export const TRAIN_DEFAULTS: {
@@ -182,7 +182,7 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
     'trainScoreNetwork',
   );
   if (resume !== undefined) checkResume(resume, config, settings);
-  installConvGradientKernels();
+  installWasmTrainingKernels();
 
   const sampler = createBatchSampler(data.n, settings.batchSize, rng.fork('data'));
   const network = createScoreNetwork(config, rng.fork('init'));

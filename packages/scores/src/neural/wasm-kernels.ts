@@ -1,15 +1,19 @@
 /**
- * Gradients of 2-D convolutions on the wasm backend, written as forward convolutions.
+ * Faster training kernels for the wasm backend (`@tensorflow/tfjs-backend-wasm` 4.22), registered by
+ * {@link installWasmTrainingKernels}, which the training functions call (nothing happens on import).
  *
- * `@tensorflow/tfjs-backend-wasm` 4.22 has no `Conv2DBackpropFilter` kernel at all (so a convolution cannot be
- * trained there), and its `Conv2DBackpropInput` is a plain loop, ≈ 20× slower than its XNNPACK forward convolution.
- * Both gradients of a stride-s convolution y = x ⋆ W (NHWC, padding top/left p_t, p_l) are forward convolutions:
+ * Convolutions: the backend has no `Conv2DBackpropFilter` kernel at all (a convolution cannot be trained there), and
+ * its `Conv2DBackpropInput` is a plain loop, ≈ 20× slower than its XNNPACK forward convolution. Both gradients of a
+ * stride-s convolution y = x ⋆ W (NHWC, padding top/left p_t, p_l) are forward convolutions:
  *   ∂L/∂x = dy ⋆ W′ for s = 1, with W′[i, j, o, c] = W[f_h − 1 − i, f_w − 1 − j, c, o] and padding f − 1 − p;
  *   ∂L/∂W = transpose(xᵀ ⋆_s dyᵀ), with the batch as channels: xᵀ = x permuted to [C, H, W, B], the filter
  *           dyᵀ = dy permuted to [o_h, o_w, B, O], dilation s, cropped to [f_h, f_w].
- * Measured here for a batch of 64 at 28 × 28 × 16 → 16: forward 17 ms; ∂x 235 ms by the stock kernel, 13 ms as a
- * forward convolution; ∂W 34 ms. {@link installConvGradientKernels} registers these two kernels for the `wasm` backend
- * (other cases fall back to the stock ∂x kernel). It is called by the training functions; nothing happens on import.
+ * Measured for a batch of 64 at 28 × 28 × 16 → 16: forward 17 ms; ∂x 235 ms by the stock kernel, 13 ms as a forward
+ * convolution; ∂W 34 ms (other strides of ∂x fall back to the stock kernel).
+ *
+ * Matrix products: the backend's `BatchMatMul` and `_FusedMatMul` are ≈ 10× slower with a transposed operand (the
+ * layout of every gradient of a dense layer: 8.3 ms for xᵀ·dy at [256, 160] × [256, 128], 0.9 ms after an explicit
+ * transpose), so transposed operands are transposed first and the stock kernel runs untransposed.
  */
 import { BackendError, tf } from '@rtk-diffusion/tensor';
 
@@ -21,28 +25,64 @@ type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 const BACKEND = 'wasm';
 const BACKPROP_INPUT = 'Conv2DBackpropInput';
 const BACKPROP_FILTER = 'Conv2DBackpropFilter';
+const MATMUL = 'BatchMatMul';
+const FUSED_MATMUL = '_FusedMatMul';
 /** Marks the kernels registered here, so installing twice is a no-op. */
-const MARK = Symbol.for('rtk-diffusion.conv-gradients');
+const MARK = Symbol.for('rtk-diffusion.wasm-training-kernels');
 
 /**
- * Registers fast `Conv2DBackpropInput` and (missing) `Conv2DBackpropFilter` kernels for the `wasm` backend, built from
- * its forward `Conv2D`, `Transpose`, `Reverse` and `Slice` kernels. Idempotent; does nothing when the wasm backend is
+ * Registers the faster `Conv2DBackpropInput`, `BatchMatMul` and `_FusedMatMul` kernels and the missing
+ * `Conv2DBackpropFilter` kernel for the `wasm` backend, built from its own `Conv2D`, `Transpose`, `Reverse`, `Slice`
+ * and matrix-product kernels (same results up to float32 rounding). Idempotent; does nothing when the wasm backend is
  * not registered. Returns whether the kernels are in place.
  */
-export function installConvGradientKernels(): boolean {
+export function installWasmTrainingKernels(): boolean {
   if (tf.findBackendFactory(BACKEND) == null) return false;
   const current = tf.getKernel(BACKPROP_FILTER, BACKEND) as (tf.KernelConfig & { [MARK]?: true }) | undefined;
   if (current?.[MARK]) return true;
-  const stockInput = tf.getKernel(BACKPROP_INPUT, BACKEND)?.kernelFunc;
-  const kernel = (name: string, fn: (args: KernelArgs) => TensorInfo): tf.KernelConfig => {
+  const stock = (name: string) => tf.getKernel(name, BACKEND)?.kernelFunc;
+  const [stockInput, stockMatMul, stockFused] = [stock(BACKPROP_INPUT), stock(MATMUL), stock(FUSED_MATMUL)];
+  const kernel = (name: string, fn: (args: KernelArgs) => TensorInfo) => {
     if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
-    const config = { kernelName: name, backendName: BACKEND, kernelFunc: fn as tf.KernelFunc, [MARK]: true };
-    tf.registerKernel(config);
-    return config;
+    tf.registerKernel({
+      kernelName: name,
+      backendName: BACKEND,
+      kernelFunc: fn as tf.KernelFunc,
+      [MARK]: true,
+    } as tf.KernelConfig);
   };
+  if (stockMatMul !== undefined) kernel(MATMUL, (args) => untransposed(args, stockMatMul));
+  if (stockFused !== undefined) kernel(FUSED_MATMUL, (args) => untransposed(args, stockFused));
   kernel(BACKPROP_INPUT, (args) => backpropInput(args, stockInput));
   kernel(BACKPROP_FILTER, backpropFilter);
   return true;
+}
+
+/** Runs a matrix-product kernel with its transposed operands transposed explicitly. */
+function untransposed(args: KernelArgs, stock: tf.KernelFunc): TensorInfo {
+  const { transposeA, transposeB } = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+  if (!transposeA && !transposeB) return stock(args) as TensorInfo;
+  const backend = args.backend as Backend;
+  const inputs = { ...(args.inputs as Record<string, TensorInfo>) };
+  const temporary: TensorInfo[] = [];
+  const swap = (key: 'a' | 'b') => {
+    const x = inputs[key]!;
+    const perm = x.shape.map((_, i) => i);
+    perm.splice(-2, 2, perm.length - 1, perm.length - 2);
+    inputs[key] = run('Transpose', { inputs: { x }, backend, attrs: { perm } });
+    temporary.push(inputs[key]!);
+  };
+  if (transposeA) swap('a');
+  if (transposeB) swap('b');
+  try {
+    return stock({
+      ...args,
+      inputs,
+      attrs: { ...args.attrs, transposeA: false, transposeB: false },
+    }) as TensorInfo;
+  } finally {
+    for (const t of temporary) backend.disposeData(t.dataId);
+  }
 }
 
 function run(name: string, args: KernelArgs): TensorInfo {
