@@ -58,7 +58,7 @@ describe('a network regressed on an exact Gaussian score', () => {
     }
     result.network.dispose();
     // The loss is the ε-space MSE with levels uniform in log-SNR, so the network's error is about level-independent in
-    // ε-space. Tolerance: 0.05, 5 % of the noise's unit standard deviation (measured 0.03–0.04 at every level). The
+    // ε-space. Tolerance: 0.05, 5 % of the noise's unit standard deviation (measured 0.024–0.035 across the levels). The
     // exact ε* = −sqrt(1 − a) s has RMS sqrt((1 − a) tr(C⁻¹)/d) ≥ 0.198 here (the least at a = 0.98, where C ≈ Σ),
     // which is what an untrained network (predicting 0) scores: the negative control, asserted at 3× the tolerance.
     for (const error of trained) expect(error).toBeLessThan(0.05);
