@@ -32,7 +32,14 @@ export {
   wrapClassifier,
 } from './neural/classifier.js';
 export type { DataScaling, DataSet, DataSetExtras } from './neural/data.js';
-export { dataRows, dataSet, IDENTITY_SCALING, PIXEL_SCALING, standardScaling } from './neural/data.js';
+export {
+  dataFingerprint,
+  dataRows,
+  dataSet,
+  IDENTITY_SCALING,
+  PIXEL_SCALING,
+  standardScaling,
+} from './neural/data.js';
 export type { LevelRange } from './neural/embedding.js';
 export { DEFAULT_LEVEL_RANGE, EMBEDDING_FREQUENCY_RATIO, levelEmbedding } from './neural/embedding.js';
 export { denoisingLoss } from './neural/evaluate.js';

@@ -31,6 +31,8 @@ export interface TrainingSettings {
   readonly rngPath: readonly string[];
   readonly dataSize: number;
   readonly dataDim: number;
+  /** `dataFingerprint` of the training data. */
+  readonly dataFingerprint: string;
 }
 
 /** A training checkpoint. */
@@ -97,6 +99,7 @@ const headerSchema = z.strictObject({
     rngPath: z.array(z.string()),
     dataSize: z.number().int().positive(),
     dataDim: z.number().int().positive(),
+    dataFingerprint: z.string(),
   }),
   adamStep: z.number().int().nonnegative(),
   sizes: z.array(z.number().int().positive()),

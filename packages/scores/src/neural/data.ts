@@ -108,6 +108,23 @@ export function standardScaling(data: DataSet): DataScaling {
   return { shift: mean, scale: 1 / std };
 }
 
+/**
+ * A 32-bit FNV-1a hash of the float32 bits of the values and of the labels (hex), to tell whether two data sets are
+ * the same (a resumed training run checks it).
+ */
+export function dataFingerprint(data: DataSet): string {
+  let hash = 0x811c9dc5;
+  const mix = (word: number) => {
+    hash = Math.imul(hash ^ word, 0x01000193) >>> 0;
+  };
+  const words = new Uint32Array(data.values.buffer, data.values.byteOffset, data.values.length);
+  for (const word of words) mix(word);
+  for (const label of data.labels ?? []) mix(label);
+  mix(data.n);
+  mix(data.dim);
+  return hash.toString(16).padStart(8, '0');
+}
+
 /** Rows [start, start + count) of a data set (labels follow), as a new data set. */
 export function dataRows(data: DataSet, start: number, count: number): DataSet {
   if (

@@ -83,6 +83,10 @@ describe('trainScoreNetwork', () => {
     await expect(trainScoreNetwork({ ...base, steps: 5, resume: saved[0]! })).rejects.toThrow(
       /steps must be/,
     );
+    const otherData = twoMoons(1024, rng.fork('other data'));
+    await expect(
+      trainScoreNetwork({ ...base, data: otherData, steps: 24, resume: saved[0]! }),
+    ).rejects.toThrow(/settings.dataFingerprint/);
   });
 
   it('aborts with E_ABORTED after handing over a checkpoint of the completed steps', async () => {

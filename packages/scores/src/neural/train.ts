@@ -14,7 +14,7 @@ import { architectureDim } from './architecture.js';
 import type { LossWeighting, TrainingCheckpoint, TrainingSettings } from './checkpoint.js';
 import { CHECKPOINT_FORMAT, checkResume } from './checkpoint.js';
 import type { DataScaling, DataSet } from './data.js';
-import { standardScaling } from './data.js';
+import { dataFingerprint, standardScaling } from './data.js';
 import { DEFAULT_LEVEL_RANGE, type LevelRange, levelEmbedding } from './embedding.js';
 import { setWeightValues } from './init.js';
 import { createBatchSampler } from './loader.js';
@@ -137,6 +137,7 @@ function resolve(options: TrainScoreNetworkOptions): {
     rngPath: [...options.rng.path],
     dataSize: data.n,
     dataDim: data.dim,
+    dataFingerprint: dataFingerprint(data),
   };
   if (
     !(settings.learningRate > 0) ||
