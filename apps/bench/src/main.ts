@@ -210,8 +210,17 @@ function count(value: string): number {
   return parsed;
 }
 
+/** The value of `--suite NAME` / `--suite=NAME` in argv, if any. */
+function suiteArgument(argv: readonly string[]): string | undefined {
+  const at = argv.indexOf('--suite');
+  if (at >= 0) return argv[at + 1];
+  return argv.find((arg) => arg.startsWith('--suite='))?.slice('--suite='.length);
+}
+
 /** Runs the benchmarks' command line on `argv` and returns the exit code (never throws). */
 export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCode> {
+  // The speed suite has its own options (speed/cli.ts).
+  if (suiteArgument(argv) === 'speed') return (await import('./speed/cli.js')).speedMain(argv, io);
   let code: ExitCode = EXIT_CODES.ok;
   const program = new Command('bench')
     .description('rtk-diffusion benchmarks: every sampler on suites of exact-score targets across NFE')
@@ -221,7 +230,7 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCo
     .command('run', { isDefault: true })
     .description('run a suite (default quick) and write results/<run-id>/')
     .option('--full', 'the full suite (same as --suite full)')
-    .option('--suite <name>', `suite: ${Object.keys(SUITES).join(', ')}`, 'quick')
+    .option('--suite <name>', `suite: ${[...Object.keys(SUITES), 'speed'].join(', ')}`, 'quick')
     .option('--targets <list>', 'only these targets', list)
     .option('--samplers <list>', 'only these samplers', list)
     .option('--out <dir>', 'parent directory of the run (default: results/ at the repository root)')
