@@ -18,6 +18,8 @@ export { countEvaluations, runSampler } from './loop.js';
 export { pfOde } from './pf-ode.js';
 export type { SamplerName } from './registry.js';
 export { getSampler, SAMPLER_NAMES, SAMPLERS } from './registry.js';
+export type { RowBatch, RowRange, SampleRowsOptions } from './rows.js';
+export { rowChunks, rowParts, sampleRows } from './rows.js';
 export type { RtkInner, RtkOptions, RtkStart } from './rtk.js';
 export { innerStepsForBudget, rtk } from './rtk.js';
 export { rtkMala } from './rtk-mala.js';
