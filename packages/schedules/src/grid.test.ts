@@ -47,6 +47,11 @@ describe('customGrid', () => {
     ['NaN', [1e-4, Number.NaN, 1], /levels\[1\] = NaN/],
     ['a single level', [1e-4], /at least two levels/],
     ['a noisiest level above 1e-3', [0.01, 0.5, 1], /noisiest level a_K = 0.01.*allowLargeNoisiest/],
+    [
+      'a noisiest level below float32 range',
+      [1e-40, 0.5, 1],
+      /a_K = 1e-40 is below 1.175e-38, the smallest normal float32/,
+    ],
   ])('refuses %s with a ValidationError', (_what, levels, message) => {
     expect(() => customGrid(levels)).toThrow(message);
     try {

@@ -33,6 +33,12 @@ export interface GridOptions {
  */
 export const MAX_NOISIEST_LEVEL = 1e-3;
 
+/**
+ * Smallest level accepted: the smallest normal float32 (2^−126 ≈ 1.18e−38). Samplers compute in float32, where a
+ * smaller level is a denormal or 0 and √a, log-SNR and σ lose all precision.
+ */
+export const MIN_LEVEL = 2 ** -126;
+
 /** Relative slack on {@link MAX_NOISIEST_LEVEL}, so 1 − 0.999 (= 1.0000000000000009e−3 in float64) counts as 1e−3. */
 const NOISIEST_SLACK = 1e-9;
 
@@ -42,7 +48,8 @@ const NOISIEST_SLACK = 1e-9;
  * @param levels - a_K < … < a_0, at least two levels (one step).
  * @param options - `allowLargeNoisiest` to accept a_K > 1e−3.
  * @throws {@link ValidationError} when the levels are not finite, not in (0, 1], not strictly increasing (a grid in
- * the decreasing order is refused: pass it reversed), fewer than two, or when a_K > 1e−3 without the override.
+ * the decreasing order is refused: pass it reversed), fewer than two, when a_K is below {@link MIN_LEVEL}, or when
+ * a_K > 1e−3 without the override.
  * @example
  * customGrid([1e-4, 0.01, 0.3, 0.9, 1]).alphas; // [0.01, 0.0333…, 0.333…, 0.9]
  */
@@ -125,6 +132,12 @@ export function gridFromLevels(levels: readonly number[], name: string, options:
     }
   }
   const noisiest = levels[0]!;
+  if (noisiest < MIN_LEVEL) {
+    throw new ValidationError(
+      `${where}: the noisiest level a_K = ${noisiest} is below ${MIN_LEVEL.toExponential(3)}, the smallest normal float32, so samplers could not represent it; use a less extreme schedule (fewer steps or a shorter horizon)`,
+      { noisiest, min: MIN_LEVEL },
+    );
+  }
   if (noisiest > MAX_NOISIEST_LEVEL * (1 + NOISIEST_SLACK) && options.allowLargeNoisiest !== true) {
     throw new ValidationError(
       `${where}: the noisiest level a_K = ${noisiest} is above ${MAX_NOISIEST_LEVEL}, so starting from N(0, I) would be wrong; use more steps or a longer horizon, or pass allowLargeNoisiest: true if you start from the noised data yourself`,

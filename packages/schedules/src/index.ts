@@ -11,7 +11,7 @@ export { COSINE_DEFAULTS, cosine } from './cosine.js';
 export type { Spacing } from './discrete.js';
 export { SPACINGS } from './discrete.js';
 export type { Grid, GridOptions } from './grid.js';
-export { assertGrid, customGrid, MAX_NOISIEST_LEVEL } from './grid.js';
+export { assertGrid, customGrid, MAX_NOISIEST_LEVEL, MIN_LEVEL } from './grid.js';
 export type { KarrasOptions } from './karras.js';
 export { KARRAS_DEFAULTS, karras } from './karras.js';
 export type { LiTheoryOptions } from './li-theory.js';

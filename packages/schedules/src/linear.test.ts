@@ -64,7 +64,25 @@ describe('linear', () => {
     [{ steps: 10, betaEnd: 1 }, /betaEnd must be/],
     [{ steps: 10, betaStart: 0 }, /betaStart must be a finite number in \(0, 1\)/],
     [{ steps: 10, spacing: 'uniform' }, /spacing must be one of 'leading', 'trailing', 'linspace'/],
+    [{ steps: 10, trainSteps: 100_000 }, /underflows .*betaStart = 1.00e-6, betaEnd = 2.00e-4/],
   ])('refuses %o', (options, message) => {
     expect(() => linear(options as never)).toThrow(message);
+  });
+});
+
+describe('linear with many train steps', () => {
+  test('scaled betas give a valid grid close to the 1000-step one at 100 000 steps', () => {
+    // Both chains have Σβ = 10.05, so log a_N differs only by the discretisation terms Σ(−log(1 − β) − β) of the
+    // coarse chain (≈ Σβ²/2 ≈ 0.067; the fine chain's are 100× smaller), plus 1e−3 for the Riemann sums.
+    const fine = linear({ steps: 10, trainSteps: 100_000, betaStart: 1e-6, betaEnd: 2e-4 });
+    const coarse = linear({ steps: 10 });
+    let bound = 1e-3;
+    for (let i = 0; i < 1000; i++) {
+      const beta = 1e-4 + ((0.02 - 1e-4) * i) / 999;
+      bound += -Math.log1p(-beta) - beta;
+    }
+    for (const [k, a] of fine.levels.entries()) {
+      expect(Math.abs(Math.log(a / coarse.levels[k]!))).toBeLessThan(bound);
+    }
   });
 });

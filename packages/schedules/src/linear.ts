@@ -2,6 +2,7 @@
  * The DDPM linear-β schedule (Ho, Jain, Abbeel 2020; ALGORITHMS.md §2): β_i rises linearly from 1e−4 to 0.02 over
  * N = 1000 training steps, a_t = ∏_{i≤t} (1 − β_i), sub-sampled to K sampling steps.
  */
+import { ValidationError } from '@rtk-diffusion/tensor';
 import { cumulativeLevels, type Spacing, subsampledLevels } from './discrete.js';
 import {
   checkKeys,
@@ -11,6 +12,7 @@ import {
   type Grid,
   type GridOptions,
   gridFromLevels,
+  MIN_LEVEL,
 } from './grid.js';
 
 /** Options of {@link linear}. */
@@ -51,5 +53,13 @@ export function linear(options: LinearOptions): Grid {
   const betas = Array.from({ length: trainSteps }, (_, i) =>
     trainSteps === 1 ? betaStart : betaStart + ((betaEnd - betaStart) * i) / (trainSteps - 1),
   );
-  return gridFromLevels(subsampledLevels(cumulativeLevels(betas), steps, spacing), 'linear', options);
+  const levels = cumulativeLevels(betas);
+  const noisiest = levels[levels.length - 1]!;
+  if (noisiest < MIN_LEVEL) {
+    throw new ValidationError(
+      `linear: with trainSteps = ${trainSteps} the product of (1 − β) underflows (a_N = ${noisiest}); betas ${betaStart}…${betaEnd} suit about 1000 steps: lower trainSteps, or scale the betas with it (betaStart = ${(0.1 / trainSteps).toExponential(2)}, betaEnd = ${(20 / trainSteps).toExponential(2)} keep DDPM's continuous schedule)`,
+      { trainSteps, noisiest, min: MIN_LEVEL },
+    );
+  }
+  return gridFromLevels(subsampledLevels(levels, steps, spacing), 'linear', options);
 }
