@@ -9,6 +9,7 @@ import { runBench } from './commands/bench.js';
 import { runEval } from './commands/eval.js';
 import { runList, runTarget } from './commands/list.js';
 import { runSample } from './commands/sample.js';
+import { registerTrain } from './commands/train.js';
 import { type CliIo, createContext } from './context.js';
 import { EXIT_CODES, type ExitCode, errorJson, exitCodeFor, formatError } from './errors.js';
 import { collectSetting, gridChoice, integerAtLeast, integerList, nameList, rowRange } from './options.js';
@@ -160,6 +161,7 @@ function buildProgram(
       state.json = options.json === true;
       await runBench(context, options);
     });
+  registerTrain(program, context, state);
   return program;
 }
 
