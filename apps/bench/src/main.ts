@@ -31,6 +31,7 @@ import {
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDuration } from './aggregate.js';
 import { compareResults, comparisonText } from './compare.js';
+import { NEURAL_SUITE_NAMES, runNeuralSuite } from './images/dispatch.js';
 import { writePlots } from './plots.js';
 import { createPool, defaultWorkers } from './pool.js';
 import { type ResultsFile, readResults, readShowcase, type ShowcaseFile } from './results.js';
@@ -238,7 +239,13 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCo
     .option('--workers <n>', 'worker threads (0: run inline)', count)
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_NAMES))
     .option('-q, --quiet', 'no progress output')
+    .option('--retrain', 'images, toy: train the networks again instead of loading apps/bench/models/')
     .action(async (options) => {
+      if (NEURAL_SUITE_NAMES.includes(options.suite)) {
+        const { directory, text } = await runNeuralSuite(options.suite, options, io);
+        io.stdout.write(`\n${text}\nWrote ${directory}/\n`);
+        return;
+      }
       const { directory, results } = await runBench(
         { ...options, suite: options.full === true ? 'full' : options.suite },
         io,

@@ -1,0 +1,153 @@
+/**
+ * The trained networks of the image and toy suites, cached on disk: a network is loaded from `apps/bench/models/<name>/`
+ * when the directory holds one trained with the same recipe (its `training.recipe` equals the recipe asked for), and
+ * trained and saved there otherwise (or always with `retrain`). Small trained models are committed, so a fresh clone
+ * skips training.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type DataSet,
+  dataRows,
+  type ImageClassifier,
+  type NetworkArchitecture,
+  type ScoreNetwork,
+  trainClassifier,
+  trainScoreNetwork,
+} from '@rtk-diffusion/scores/neural';
+import {
+  loadClassifier,
+  loadMnistDigits,
+  loadScoreNetwork,
+  saveClassifier,
+  saveScoreNetwork,
+} from '@rtk-diffusion/scores/node';
+import { createRng } from '@rtk-diffusion/tensor';
+
+/** `apps/bench/models/` (this module sits in `src/images/` or `dist/images/`). */
+export function defaultModelDirectory(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models');
+}
+
+/** How a score network is trained: everything that decides its weights. */
+export interface ScoreRecipe {
+  readonly architecture: NetworkArchitecture;
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  /** A name of the training data (with its size and seed), for the cache key. */
+  readonly data: string;
+}
+
+/** How the FID classifier is trained. */
+export interface ClassifierRecipe {
+  readonly steps: number;
+  readonly batchSize: number;
+  readonly seed: number;
+  readonly data: string;
+}
+
+/** Progress lines (stderr of the benchmark). */
+export type Log = (line: string) => void;
+
+async function cachedRecipe(dir: string, file: string): Promise<string | undefined> {
+  const path = join(dir, file);
+  if (!existsSync(path)) return undefined;
+  try {
+    const metadata = JSON.parse(await readFile(path, 'utf8')) as { training?: { recipe?: unknown } };
+    return JSON.stringify(metadata.training?.recipe);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loads the network cached in `dir` if it has this recipe, else trains it on `data` and saves it there. */
+export async function cachedScoreNetwork(options: {
+  readonly dir: string;
+  readonly recipe: ScoreRecipe;
+  readonly data: DataSet;
+  readonly retrain?: boolean;
+  readonly log?: Log;
+  readonly signal?: AbortSignal;
+}): Promise<{ network: ScoreNetwork; trained: boolean; seconds: number }> {
+  const { dir, recipe, data } = options;
+  const log = options.log ?? (() => {});
+  if (options.retrain !== true && (await cachedRecipe(dir, 'rtk-network.json')) === JSON.stringify(recipe)) {
+    return { network: await loadScoreNetwork(dir), trained: false, seconds: 0 };
+  }
+  log(`training the score network ${JSON.stringify(recipe.architecture)} for ${recipe.steps} steps → ${dir}`);
+  const { network, losses, elapsedMs, examplesPerSecond } = await trainScoreNetwork({
+    network: { architecture: recipe.architecture, predictionType: 'epsilon' },
+    data,
+    steps: recipe.steps,
+    batchSize: recipe.batchSize,
+    rng: createRng(recipe.seed),
+    progressEvery: Math.max(1, Math.round(recipe.steps / 20)),
+    onProgress: (p) =>
+      log(
+        `  step ${p.step}/${p.steps}: loss ${p.loss.toFixed(4)}, ${p.examplesPerSecond.toFixed(0)} examples/s`,
+      ),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const tail = losses.subarray(Math.max(0, losses.length - 100));
+  await saveScoreNetwork(network, dir, {
+    recipe,
+    finalLoss: Number((tail.reduce((s, v) => s + v, 0) / tail.length).toPrecision(4)),
+    seconds: Math.round(elapsedMs / 1000),
+    examplesPerSecond: Math.round(examplesPerSecond),
+  });
+  return { network, trained: true, seconds: elapsedMs / 1000 };
+}
+
+/** Loads the classifier cached in `dir` if it has this recipe, else trains it on `data` and saves it there. */
+export async function cachedClassifier(options: {
+  readonly dir: string;
+  readonly recipe: ClassifierRecipe;
+  readonly data: DataSet;
+  readonly retrain?: boolean;
+  readonly log?: Log;
+  readonly signal?: AbortSignal;
+}): Promise<{ classifier: ImageClassifier; trained: boolean; seconds: number }> {
+  const { dir, recipe, data } = options;
+  const log = options.log ?? (() => {});
+  if (
+    options.retrain !== true &&
+    (await cachedRecipe(dir, 'rtk-classifier.json')) === JSON.stringify(recipe)
+  ) {
+    return { classifier: await loadClassifier(dir), trained: false, seconds: 0 };
+  }
+  log(`training the FID classifier for ${recipe.steps} steps → ${dir}`);
+  const started = Date.now();
+  const { classifier } = await trainClassifier({
+    data,
+    steps: recipe.steps,
+    batchSize: recipe.batchSize,
+    rng: createRng(recipe.seed),
+    progressEvery: Math.max(1, Math.round(recipe.steps / 5)),
+    onProgress: (p) => log(`  step ${p.step}/${p.steps}: loss ${p.loss.toFixed(4)}`),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const seconds = (Date.now() - started) / 1000;
+  await saveClassifier(classifier, dir, { recipe, seconds: Math.round(seconds) });
+  return { classifier, trained: true, seconds };
+}
+
+/** The MNIST split of the image suite: the first `trainRows` digits train, the last `heldOutRows` are the reference. */
+export interface MnistSplit {
+  readonly train: DataSet;
+  readonly heldOut: DataSet;
+}
+
+/** Rows of the 10 000 digits used for training (classes interleaved, so both parts are class-balanced). */
+export const MNIST_TRAIN_ROWS = 9000;
+
+/** Loads the `mnist` package's digits and splits them into training and held-out rows. */
+export async function mnistSplit(): Promise<MnistSplit> {
+  const all = await loadMnistDigits();
+  return {
+    train: dataRows(all, 0, MNIST_TRAIN_ROWS),
+    heldOut: dataRows(all, MNIST_TRAIN_ROWS, all.n - MNIST_TRAIN_ROWS),
+  };
+}
