@@ -26,8 +26,16 @@ export { decodeNpy, encodeNpy } from './npy.js';
 export { main, VERSION } from './program.js';
 export type { Progress, ProgressOptions } from './progress.js';
 export { createProgress, NO_PROGRESS } from './progress.js';
-export type { ResolvedTarget } from './resolve-target.js';
-export { looksLikePath, parseTargetSpec, resolveTarget, targetFromSpec } from './resolve-target.js';
+export type { NetworkTarget, ResolvedTarget, SampleTarget } from './resolve-target.js';
+export {
+  isNetworkTarget,
+  loadNetworkTarget,
+  looksLikePath,
+  parseTargetSpec,
+  resolveSampleTarget,
+  resolveTarget,
+  targetFromSpec,
+} from './resolve-target.js';
 export type { SampleFormat } from './sample-files.js';
 export {
   decodeCsv,
