@@ -7,7 +7,7 @@ import { access, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type DataSet, dataRows, dataSet, idxImages } from '@rtk-diffusion/scores/neural';
 import { DATA_NAMES, loadNamedData, readIdxFile } from '@rtk-diffusion/scores/node';
-import { createRng, RtkError } from '@rtk-diffusion/tensor';
+import { createRng, isRtkError, RtkError } from '@rtk-diffusion/tensor';
 import { closest } from 'fastest-levenshtein';
 import { FileError, UsageError } from './errors.js';
 import { readSampleFile } from './sample-files.js';
@@ -59,7 +59,15 @@ async function loadFile(path: string, options: TrainingDataOptions): Promise<Dat
     return dataSet(Float32Array.from(matrix.values), matrix.n, matrix.d, { name: basename(path) });
   }
   const labelsPath = options.labels ?? (await siblingLabels(path));
-  const images = await readIdxFile(path);
+  let images: Awaited<ReturnType<typeof readIdxFile>>;
+  try {
+    images = await readIdxFile(path);
+  } catch (error) {
+    if (!isRtkError(error, 'E_VALIDATION')) throw error;
+    throw new UsageError(
+      `${path}: ${error.message}; --data takes rows in a .npy, .csv or .json file, or an IDX (MNIST-format) file`,
+    );
+  }
   if (images.type !== 'uint8' || images.shape.length !== 3) {
     throw new UsageError(
       `${path}: expected an IDX file of uint8 images [n, height, width], got ${images.type} [${images.shape.join(', ')}]; ` +

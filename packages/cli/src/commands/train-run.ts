@@ -107,6 +107,11 @@ async function prepareDirectory(options: TrainCommandOptions): Promise<TrainingC
       );
     }
   }
+  return undefined;
+}
+
+/** Creates DIR (after every check passed, so bad input leaves nothing behind). */
+async function createDirectory(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
@@ -115,7 +120,6 @@ async function prepareDirectory(options: TrainCommandOptions): Promise<TrainingC
       cause,
     });
   }
-  return undefined;
 }
 
 async function heldRun(dir: string, classifier: boolean): Promise<string | undefined> {
@@ -221,6 +225,7 @@ export async function runTrain(context: CommandContext, options: TrainCommandOpt
   const emaDecay = options.ema ?? saved?.emaDecay;
   const weighting = options.weighting ?? saved?.weighting;
   const checkpointEvery = options.checkpointEvery ?? Math.max(1, Math.ceil(options.steps / 10));
+  await createDirectory(options.out);
   await context.startBackend();
   const first = resume?.step ?? 0;
   const { progress, report } = trainingProgress(context, options, first);
@@ -318,6 +323,7 @@ async function runTrainClassifier(context: CommandContext, options: TrainCommand
   const n = Math.min(options.n ?? all.n - holdout, all.n);
   const data = n === all.n ? all : dataRows(all, 0, n);
   const heldOut = n < all.n ? dataRows(all, n, Math.min(holdout, all.n - n)) : undefined;
+  await createDirectory(options.out);
   await context.startBackend();
   const { progress, report } = trainingProgress(context, options, 0);
   let trained: Awaited<ReturnType<typeof trainClassifier>>;
