@@ -2,7 +2,7 @@
  * Drawing samples with a registered sampler, in batches of rows that reproduce the single run exactly (the samplers'
  * `rowOffset` contract), with progress and cancellation. Shared by `rtk sample`, `rtk bench` and apps/bench.
  */
-import { type GridChoice, getSampler, type SampleTrace } from '@rtk-diffusion/samplers';
+import { type GridChoice, getSampler, type SampleTrace, sampleRows } from '@rtk-diffusion/samplers';
 import type { ExactScoreModel, ScoreModel } from '@rtk-diffusion/scores';
 import { createRng, tf, ValidationError } from '@rtk-diffusion/tensor';
 import { NO_PROGRESS, type Progress } from './progress.js';
@@ -67,29 +67,28 @@ export async function drawSamples(options: DrawOptions): Promise<DrawResult> {
     throw new ValidationError(`batchSize must be an integer ≥ 1, got ${batchSize}`);
   }
   const progress = options.progress ?? NO_PROGRESS;
-  const batches = Math.ceil(n / batchSize);
   const rowOffset = options.rowOffset ?? 0;
-  const rng = createRng(options.seed);
   const parts: SampleMatrix[] = [];
   let nfe = 0;
   let trace: SampleTrace | undefined;
+  // Progress in row-steps: each step of a batch of m rows adds m, out of steps × n.
+  let rowSteps = 0;
   const started = performance.now();
-  for (let batch = 0; batch < batches; batch++) {
-    const rows = Math.min(batchSize, n - batch * batchSize);
-    const result = await sampler.sample({
-      ...(options.samplerOptions ?? {}),
-      model: options.model,
-      n: rows,
-      rng,
-      rowOffset: rowOffset + batch * batchSize,
-      ...(options.nfe === undefined ? {} : { nfe: options.nfe }),
-      ...(options.grid === undefined ? {} : { grid: options.grid }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      onStep: (event) => {
-        progress.setTotal(event.steps * batches);
-        progress.update(batch * event.steps + event.step + 1, options.label);
-      },
-    });
+  for await (const { result } of sampleRows(sampler, {
+    ...(options.samplerOptions ?? {}),
+    model: options.model,
+    rng: createRng(options.seed),
+    rows: { start: rowOffset, end: rowOffset + n },
+    batchSize,
+    ...(options.nfe === undefined ? {} : { nfe: options.nfe }),
+    ...(options.grid === undefined ? {} : { grid: options.grid }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onStep: (event, batch) => {
+      rowSteps += batch.end - batch.start;
+      progress.setTotal(event.steps * n);
+      progress.update(rowSteps, options.label);
+    },
+  })) {
     try {
       parts.push(await matrixFromTensor(result.x));
     } finally {

@@ -14,39 +14,63 @@ const ALIGNMENT = 64;
 /** numpy.lib.format.GROWTH_AXIS_MAX_DIGITS: NumPy leaves room in the header for the row count to grow to 21 digits. */
 const GROWTH_AXIS_MAX_DIGITS = 21;
 
+/** The dtype of a `.npy` file we write: `<f4` or `<f8`. */
+export type NpyDtype = 'float32' | 'float64';
+
 /**
- * The bytes of a `.npy` file (version 1.0, C order) holding `matrix` as an [n, d] array of dtype `<f4` (Float32Array
- * values) or `<f8` (Float64Array values, or when `dtype: 'float64'`).
+ * The header of a `.npy` file (version 1.0, C order) for an [n, d] array of `dtype`: magic, version, length and the
+ * dict, padded as NumPy pads it, so that the data follow on a 64-byte boundary. Streaming writers put it first and
+ * append the rows ({@link encodeNpyData}); the result equals {@link encodeNpy} of the whole matrix.
  */
-export function encodeNpy(
-  matrix: SampleMatrix,
-  options: { readonly dtype?: 'float32' | 'float64' } = {},
-): Uint8Array {
-  const dtype = options.dtype ?? (matrix.values instanceof Float64Array ? 'float64' : 'float32');
+export function encodeNpyHeader(n: number, d: number, dtype: NpyDtype): Uint8Array {
   const descr = dtype === 'float64' ? '<f8' : '<f4';
   // NumPy's header: the dict, then spare room for the growth axis to reach GROWTH_AXIS_MAX_DIGITS digits, then
   // spaces to align, then '\n': magic (6) + version (2) + header length (2) + header ≡ 0 (mod 64).
   const dict =
-    `{'descr': '${descr}', 'fortran_order': False, 'shape': (${matrix.n}, ${matrix.d}), }` +
-    ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(matrix.n).length));
+    `{'descr': '${descr}', 'fortran_order': False, 'shape': (${n}, ${d}), }` +
+    ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(n).length));
   const unpadded = 10 + dict.length + 1;
   const padding = (ALIGNMENT - (unpadded % ALIGNMENT)) % ALIGNMENT;
   const header = `${dict}${' '.repeat(padding)}\n`;
-  const itemSize = dtype === 'float64' ? 8 : 4;
-  const bytes = new Uint8Array(10 + header.length + matrix.n * matrix.d * itemSize);
+  const bytes = new Uint8Array(10 + header.length);
   bytes.set(MAGIC, 0);
   bytes[6] = 1;
   bytes[7] = 0;
-  const view = new DataView(bytes.buffer);
-  view.setUint16(8, header.length, true);
+  new DataView(bytes.buffer).setUint16(8, header.length, true);
   for (let i = 0; i < header.length; i++) bytes[10 + i] = header.charCodeAt(i);
-  const offset = 10 + header.length;
+  return bytes;
+}
+
+/** The data bytes of a `.npy` file for `matrix`'s values: little-endian `dtype`, C order (rows one after another). */
+export function encodeNpyData(matrix: SampleMatrix, dtype: NpyDtype): Uint8Array {
+  const itemSize = dtype === 'float64' ? 8 : 4;
   const count = matrix.n * matrix.d;
+  const bytes = new Uint8Array(count * itemSize);
+  const view = new DataView(bytes.buffer);
   for (let k = 0; k < count; k++) {
     const value = matrix.values[k]!;
-    if (itemSize === 8) view.setFloat64(offset + 8 * k, value, true);
-    else view.setFloat32(offset + 4 * k, value, true);
+    if (itemSize === 8) view.setFloat64(8 * k, value, true);
+    else view.setFloat32(4 * k, value, true);
   }
+  return bytes;
+}
+
+/** The dtype {@link encodeNpy} writes for a matrix: float64 for Float64Array values, else float32. */
+export function npyDtypeOf(matrix: SampleMatrix): NpyDtype {
+  return matrix.values instanceof Float64Array ? 'float64' : 'float32';
+}
+
+/**
+ * The bytes of a `.npy` file (version 1.0, C order) holding `matrix` as an [n, d] array of dtype `<f4` (Float32Array
+ * values) or `<f8` (Float64Array values, or when `dtype: 'float64'`).
+ */
+export function encodeNpy(matrix: SampleMatrix, options: { readonly dtype?: NpyDtype } = {}): Uint8Array {
+  const dtype = options.dtype ?? npyDtypeOf(matrix);
+  const header = encodeNpyHeader(matrix.n, matrix.d, dtype);
+  const data = encodeNpyData(matrix, dtype);
+  const bytes = new Uint8Array(header.length + data.length);
+  bytes.set(header, 0);
+  bytes.set(data, header.length);
   return bytes;
 }
 

@@ -8,7 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { runBench } from './commands/bench.js';
 import { runEval } from './commands/eval.js';
 import { runList, runTarget } from './commands/list.js';
-import { runSample } from './commands/sample.js';
+import { runMerge } from './commands/merge.js';
+import { runSample, workerCount } from './commands/sample.js';
 import { registerTrain } from './commands/train.js';
 import { type CliIo, createContext } from './context.js';
 import { EXIT_CODES, type ExitCode, errorJson, exitCodeFor, formatError } from './errors.js';
@@ -32,7 +33,8 @@ Examples:
   $ rtk sample --target paper-mixture --sampler rtk-mala --nfe 105 --n 4000 --seed 0 --out samples.npy
   $ rtk sample --target spec.json --sampler ddpm --nfe 200 --n 1000 --grid logSnrUniform --out ddpm.csv
   $ rtk sample --target paper-mixture --sampler rtk-uld --nfe 505 --set segments=10 --n 4000 --out uld.json
-  $ rtk sample --target grid-2d --sampler ddim --nfe 50 --n 100000 --rows 50000:100000 --out second-half.npy`;
+  $ rtk sample --target grid-2d --sampler ddim --nfe 50 --n 100000 --rows 50000:100000 --out second-half.npy
+  $ rtk sample --target grid-2d --sampler ddpm --nfe 100 --n 1000000 --workers auto --chunk 50000 --out big.npy`;
 
 const EVAL_EXAMPLES = `
 Examples:
@@ -114,12 +116,40 @@ function buildProgram(
       'rows per batch (memory); the samples do not depend on it',
       integerAtLeast(1),
     )
+    .option(
+      '--workers <n|auto>',
+      'worker threads drawing row chunks (same samples); auto = cores',
+      workerCount,
+    )
+    .option(
+      '--chunk <rows>',
+      'stream to .npy/.csv this many rows at a time (bounded memory)',
+      integerAtLeast(1),
+    )
     .option('--json', 'print a JSON summary instead of a sentence')
     .option('-q, --quiet', 'no progress bar, no summary')
     .addHelpText('after', SAMPLE_EXAMPLES)
     .action(async (options) => {
       state.json = options.json === true;
-      await runSample(context, options);
+      await runSample(context, {
+        ...options,
+        ...(state.backend === undefined ? {} : { backend: state.backend }),
+      });
+    });
+
+  program
+    .command('merge')
+    .description(
+      'stack the files of rtk sample --rows runs into the file of the one big run (checks the parts)',
+    )
+    .argument('<out>', 'output file: .npy, .csv or .json')
+    .argument('<parts...>', 'the parts, in any order when they carry run metadata')
+    .option('--json', 'print a JSON summary')
+    .option('-q, --quiet', 'no summary')
+    .addHelpText('after', '\nExample:\n  $ rtk merge all.npy part-0.npy part-1.npy part-2.npy')
+    .action(async (out: string, parts: string[], options: { json?: boolean; quiet?: boolean }) => {
+      state.json = options.json === true;
+      await runMerge(context, out, parts, options);
     });
 
   program

@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { openAtomicFile, writeFileAtomic } from './atomic-write.js';
 import { FileError, UsageError } from './errors.js';
-import { decodeNpy, encodeNpy } from './npy.js';
+import { decodeNpy, encodeNpy, encodeNpyData, encodeNpyHeader, type NpyDtype } from './npy.js';
 import { matrixRows, type SampleMatrix } from './sample-matrix.js';
 
 /** The sample file formats, by extension. */
@@ -39,16 +39,26 @@ function float32Text(value: number): string {
   return String(Number(target.toPrecision(9)));
 }
 
-/** The CSV text of a matrix: a header `x0,…,x{d−1}` and one line per row. */
-export function encodeCsv(matrix: SampleMatrix): string {
+/** The CSV header line `x0,…,x{d−1}` (with its newline). */
+export function csvHeader(d: number): string {
+  return `${Array.from({ length: d }, (_, j) => `x${j}`).join(',')}\n`;
+}
+
+/** The CSV lines of a matrix's rows, each ending in a newline (float32: shortest exact decimals). */
+export function encodeCsvRows(matrix: SampleMatrix): string {
   const format = matrix.values instanceof Float64Array ? (v: number) => String(v) : float32Text;
-  const lines = [Array.from({ length: matrix.d }, (_, j) => `x${j}`).join(',')];
+  const lines: string[] = [];
   for (let i = 0; i < matrix.n; i++) {
     const row: string[] = [];
     for (let j = 0; j < matrix.d; j++) row.push(format(matrix.values[i * matrix.d + j]!));
-    lines.push(row.join(','));
+    lines.push(`${row.join(',')}\n`);
   }
-  return `${lines.join('\n')}\n`;
+  return lines.join('');
+}
+
+/** The CSV text of a matrix: a header `x0,…,x{d−1}` and one line per row. */
+export function encodeCsv(matrix: SampleMatrix): string {
+  return csvHeader(matrix.d) + encodeCsvRows(matrix);
 }
 
 /**
@@ -168,4 +178,88 @@ export async function readSampleFile(path: string): Promise<SampleMatrix> {
   if (format === 'npy') return decodeNpy(bytes, path);
   const text = new TextDecoder().decode(bytes);
   return format === 'csv' ? decodeCsv(text, path) : decodeJson(text, path);
+}
+
+/**
+ * Checks that samples can be streamed to `path` (.npy or .csv): a .json file is one JSON value, written whole.
+ *
+ * @throws {@link UsageError} for .json (and unknown extensions), saying what to use instead.
+ */
+export function assertStreamable(path: string): void {
+  if (sampleFormatOf(path) === 'json') {
+    throw new UsageError(
+      `cannot stream to ${path}: a .json file is written whole, holding every row in memory; ` +
+        'write .npy or .csv with --chunk (or drop --chunk for .json)',
+      { path },
+    );
+  }
+}
+
+/** A sample file written chunk by chunk (see {@link openSampleFileStream}). */
+export interface SampleFileStream {
+  /** The destination. */
+  readonly path: string;
+  /** Rows written so far. */
+  readonly rowsWritten: number;
+  /** Appends the rows of `matrix` (its d must match). */
+  write(matrix: SampleMatrix): Promise<void>;
+  /** Checks that all n rows were written, then renames the file into place. */
+  commit(): Promise<void>;
+  /** Removes the temporary file: nothing is left at `path`. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens `path` (.npy or .csv) for an [n, d] array written chunk by chunk: the .npy header for the final shape (or
+ * the CSV header) goes first, then each chunk's rows are appended, so the memory held is one chunk, and the bytes
+ * equal those {@link writeSampleFile} writes for the whole matrix. The file is written under a temporary name and
+ * renamed by `commit` (atomic, as every output).
+ *
+ * @throws {@link UsageError} for .json; {@link FileError} when the file cannot be written.
+ */
+export async function openSampleFileStream(
+  path: string,
+  shape: { readonly n: number; readonly d: number; readonly dtype?: NpyDtype },
+): Promise<SampleFileStream> {
+  assertStreamable(path);
+  const format = sampleFormatOf(path);
+  const { n, d } = shape;
+  const dtype = shape.dtype ?? 'float32';
+  const file = await openAtomicFile(path);
+  let rowsWritten = 0;
+  try {
+    await file.write(format === 'npy' ? encodeNpyHeader(n, d, dtype) : csvHeader(d));
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+  return {
+    path,
+    get rowsWritten() {
+      return rowsWritten;
+    },
+    async write(matrix) {
+      if (matrix.d !== d || rowsWritten + matrix.n > n) {
+        throw new UsageError(
+          `${path}: a chunk of ${matrix.n} × ${matrix.d} does not fit the ${n} × ${d} file (${rowsWritten} rows written)`,
+        );
+      }
+      const values =
+        dtype === 'float32' && !(matrix.values instanceof Float32Array)
+          ? { ...matrix, values: Float32Array.from(matrix.values) }
+          : matrix;
+      await file.write(format === 'npy' ? encodeNpyData(values, dtype) : encodeCsvRows(values));
+      rowsWritten += matrix.n;
+    },
+    async commit() {
+      if (rowsWritten !== n) {
+        await file.abort();
+        throw new FileError(
+          `${path}: only ${rowsWritten} of ${n} rows were written; the file was not created`,
+        );
+      }
+      await file.commit();
+    },
+    abort: () => file.abort(),
+  };
 }
