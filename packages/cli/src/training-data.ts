@@ -55,6 +55,9 @@ async function loadFile(path: string, options: TrainingDataOptions): Promise<Dat
     throw new FileError(`training data ${path} is not a file`, { details: { path } });
   }
   if (ROW_FILE.test(path)) {
+    if (options.labels !== undefined) {
+      throw new UsageError(`--labels goes with an IDX images file, not with rows in ${basename(path)}`);
+    }
     const matrix = await readSampleFile(path);
     return dataSet(Float32Array.from(matrix.values), matrix.n, matrix.d, { name: basename(path) });
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeIdx } from '@rtk-diffusion/scores/neural';
 import { createRng } from '@rtk-diffusion/tensor';
+import { expectNoTensorLeak } from '@rtk-diffusion/tensor/testing';
 import { afterAll, describe, expect, test } from 'vitest';
 import { EXIT_CODES } from '../errors.js';
 import { main } from '../program.js';
@@ -91,8 +92,17 @@ describe('rtk train', () => {
       steps: 4,
       weighting: 'min-snr',
     });
-    const quiet = await rtk(['train', ...TINY, '--steps', '2', '--quiet', '--out', join(dir, 'quiet')]);
-    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([EXIT_CODES.ok, '', '']);
+    // every tensor of the run is freed (network, optimiser, EMA, data)
+    let quiet: Awaited<ReturnType<typeof rtk>> | undefined;
+    await expectNoTensorLeak(async () => {
+      quiet = await rtk(['train', ...TINY, '--steps', '2', '--quiet', '--out', join(dir, 'quiet')]);
+    });
+    expect([quiet?.code, quiet?.stdout, quiet?.stderr]).toEqual([EXIT_CODES.ok, '', '']);
+    const help = await rtk(['train', '--help']);
+    expect(help.code).toBe(EXIT_CODES.ok);
+    expect(help.stdout).toMatch(
+      /--prediction <head>[\s\S]*Examples:[\s\S]*rtk train --data mnist --classifier/,
+    );
   });
 
   test('interrupted (abort signal, as Ctrl-C): checkpoint and exit 130; --resume ends with the uninterrupted weights', async () => {
@@ -289,6 +299,16 @@ describe('rtk train', () => {
         /cannot read training data .*none\.npy: no such file/,
       ],
       [['--data', nonFinite, '--steps', '5', '--out', join(dir, 'x')], EXIT_CODES.usage, /not finite|NaN/],
+      [
+        ['--data', nonFinite, '--labels', file, '--steps', '5', '--out', join(dir, 'x')],
+        EXIT_CODES.usage,
+        /--labels goes with an IDX images file/,
+      ],
+      [
+        ['--data', 'mnist', '--labels', file, '--steps', '5', '--out', join(dir, 'x')],
+        EXIT_CODES.usage,
+        /'mnist' has its own labels/,
+      ],
       [
         ['--data', file, '--steps', '5', '--out', join(dir, 'x')],
         EXIT_CODES.usage,
