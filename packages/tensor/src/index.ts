@@ -19,6 +19,8 @@ export {
   TensorLeakError,
   ValidationError,
 } from './errors.js';
+export type { RngEngine } from './normals.js';
+export { rngEngine } from './normals.js';
 export { hashLabel, philox4x32 } from './philox.js';
 export type { DrawOptions, DrawShape, UniformOptions } from './rng.js';
 export { createRng, RNG_MAX_ROWS, Rng } from './rng.js';

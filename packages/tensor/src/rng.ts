@@ -3,8 +3,9 @@
  *
  * Every number is a pure function of (seed, fork path, draw index, row, column): element (i, j) of the k-th draw of a
  * stream is Philox4x32-10 of the counter (⌊j/4⌋, i, k, 0) under the stream's key. So drawing 10 000 rows at once, or
- * as 2 × 5 000 rows with `rowOffset`, gives identical numbers, and the numbers are made in JavaScript (float64
- * arithmetic, rounded once to float32) so they are the same on every TensorFlow.js backend.
+ * as 2 × 5 000 rows with `rowOffset`, gives identical numbers, and the numbers are made outside TensorFlow.js (float64
+ * arithmetic rounded once to float32, by a WebAssembly SIMD module or by JavaScript: the same bits, see normals.ts)
+ * so they are the same on every TensorFlow.js backend.
  *
  * The only state is the draw counter `draws`, which each `normal` / `uniform` call advances by one, so two calls
  * give two different draws. `fork(label)` is a pure function of the stream and the label: it does not depend on, nor
@@ -12,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValidationError } from './errors.js';
+import { fillNormals, fillUniforms } from './normals.js';
 import { hashLabel, philox4x32 } from './philox.js';
 
 /** Options of a draw. */
@@ -39,11 +41,6 @@ export const RNG_MAX_ROWS = 2 ** 32;
 
 /** Counter word that separates key derivation (forks, seeding) from draws. */
 const DERIVE_DOMAIN = 0x666f726b;
-/** 2^−32: maps an unsigned 32-bit word to [0, 1). */
-const TWO_POW_MINUS_32 = 2 ** -32;
-/** 2^−24: float32 has a 24-bit significand, so (k + ½)·2^−24 for k < 2^24 is exact and strictly inside (0, 1). */
-const TWO_POW_MINUS_24 = 2 ** -24;
-const TWO_PI = 2 * Math.PI;
 
 /** A seeded stream of random numbers. Create one with {@link createRng}. */
 export class Rng {
@@ -116,26 +113,7 @@ export class Rng {
     const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
     const draw = this.#draws++;
     const out = new Float32Array(n * d);
-    const words = new Uint32Array(4);
-    const blocks = Math.ceil(d / 4);
-    for (let i = 0; i < n; i++) {
-      const row = rowOffset + i;
-      const base = i * d;
-      for (let block = 0; block < blocks; block++) {
-        philox4x32(block, row, draw, 0, this.#key0, this.#key1, words);
-        // Box–Muller on two pairs of words; (w + ½)·2^−32 lies strictly inside (0, 1), so the log is finite.
-        const radius0 = Math.sqrt(-2 * Math.log((words[0]! + 0.5) * TWO_POW_MINUS_32));
-        const angle0 = TWO_PI * words[1]! * TWO_POW_MINUS_32;
-        const radius1 = Math.sqrt(-2 * Math.log((words[2]! + 0.5) * TWO_POW_MINUS_32));
-        const angle1 = TWO_PI * words[3]! * TWO_POW_MINUS_32;
-        const column = block * 4;
-        const remaining = d - column;
-        out[base + column] = radius0 * Math.cos(angle0);
-        if (remaining > 1) out[base + column + 1] = radius0 * Math.sin(angle0);
-        if (remaining > 2) out[base + column + 2] = radius1 * Math.cos(angle1);
-        if (remaining > 3) out[base + column + 3] = radius1 * Math.sin(angle1);
-      }
-    }
+    fillNormals(out, this.#key0, this.#key1, draw, rowOffset, n, d);
     return out;
   }
 
@@ -152,21 +130,7 @@ export class Rng {
     const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
     const draw = this.#draws++;
     const out = new Float32Array(n * d);
-    const words = new Uint32Array(4);
-    const blocks = Math.ceil(d / 4);
-    const width = high - low;
-    for (let i = 0; i < n; i++) {
-      const row = rowOffset + i;
-      const base = i * d;
-      for (let block = 0; block < blocks; block++) {
-        philox4x32(block, row, draw, 0, this.#key0, this.#key1, words);
-        const column = block * 4;
-        const count = Math.min(4, d - column);
-        for (let k = 0; k < count; k++) {
-          out[base + column + k] = low + width * ((words[k]! >>> 8) + 0.5) * TWO_POW_MINUS_24;
-        }
-      }
-    }
+    fillUniforms(out, this.#key0, this.#key1, draw, rowOffset, n, d, low, high - low);
     return out;
   }
 }
