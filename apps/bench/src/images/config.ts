@@ -47,7 +47,7 @@ export const IMAGES: ImageSuiteConfig = Object.freeze({
   samplers: IMAGE_SAMPLERS,
   nfes: [5, 10, 20, 50, 100],
   n: 500,
-  tuningN: 200,
+  tuningN: 100,
   gridNfe: 20,
   gridSide: 8,
   seed: 0,
