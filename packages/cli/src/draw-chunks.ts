@@ -24,7 +24,7 @@ export interface ChunkedDrawOptions extends Omit<DrawOptions, 'n' | 'rowOffset' 
   readonly target?: string;
   /** Backend of each worker (default: RTK_BACKEND, else wasm). */
   readonly backend?: BackendName;
-  /** Receives progress in row-steps (steps × rows in all). */
+  /** Receives progress in rows (total: all rows; a chunk's rows count as it goes through its steps). */
   readonly progress?: Progress;
   /** Receives each chunk, in row order, once; the next chunk waits until it resolves. */
   readonly onChunk: (rows: RowRange, samples: SampleMatrix) => Promise<void> | void;
@@ -48,7 +48,7 @@ export const SAMPLE_WORKER_URL: URL = new URL('../dist/sample-worker.js', import
 /** Messages from a sample worker. */
 export type WorkerMessage =
   | { readonly type: 'ready' }
-  | { readonly type: 'progress'; readonly rowSteps: number; readonly total: number }
+  | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | {
       readonly type: 'done';
       readonly n: number;
@@ -66,17 +66,18 @@ export interface WorkerSetup {
   readonly draw: Omit<DrawOptions, 'model' | 'n' | 'rowOffset' | 'progress' | 'signal'>;
 }
 
-/** Sums row-step progress over chunks drawn concurrently. */
+/** Sums progress over chunks drawn concurrently: each chunk's done/total, weighted by its rows, out of all rows. */
 function chunkProgress(progress: Progress, chunks: readonly RowRange[], label: string | undefined) {
   const rows = chunks.reduce((sum, chunk) => sum + chunk.end - chunk.start, 0);
   const done = new Map<number, number>();
   let sum = 0;
-  return (index: number, rowSteps: number, total: number): void => {
+  progress.setTotal(rows);
+  return (index: number, chunkDone: number, chunkTotal: number): void => {
     const chunk = chunks[index]!;
-    sum += rowSteps - (done.get(index) ?? 0);
-    done.set(index, rowSteps);
-    progress.setTotal((total / (chunk.end - chunk.start)) * rows);
-    progress.update(sum, label);
+    const rowsDone = chunkTotal > 0 ? (chunkDone / chunkTotal) * (chunk.end - chunk.start) : 0;
+    sum += rowsDone - (done.get(index) ?? 0);
+    done.set(index, rowsDone);
+    progress.update(Math.round(sum), label);
   };
 }
 
@@ -136,8 +137,22 @@ function progressOf(
     setTotal: (value) => {
       total = value;
     },
-    update: (rowSteps) => report(index, rowSteps, total),
+    update: (done) => report(index, done, total),
   };
+}
+
+/**
+ * The parent's Node options without custom export conditions: the worker script is built JavaScript, and a condition
+ * such as the test runner's `@rtk-diffusion/source` would point its imports at TypeScript sources.
+ */
+export function builtExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    if (arg === '--conditions' || arg === '-C') i += 1;
+    else if (!arg.startsWith('--conditions=') && !arg.startsWith('-C=')) kept.push(arg);
+  }
+  return kept;
 }
 
 /** A worker's error message as an error of the same code. */
@@ -174,7 +189,11 @@ async function drawOnWorkers(
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     },
   };
-  const threads = Array.from({ length: count }, () => new Worker(SAMPLE_WORKER_URL, { workerData: setup }));
+  const execArgv = builtExecArgv(process.execArgv);
+  const threads = Array.from(
+    { length: count },
+    () => new Worker(SAMPLE_WORKER_URL, { workerData: setup, execArgv }),
+  );
   let failure: unknown;
   const stop = new AbortController();
   const fail = (error: unknown): void => {
@@ -240,7 +259,7 @@ async function drawOnWorkers(
           for (let index = queued++; index < chunks.length && !stop.signal.aborted; index = queued++) {
             const chunk = chunks[index]!;
             const progress = (message: WorkerMessage) => {
-              if (message.type === 'progress') report(index, message.rowSteps, message.total);
+              if (message.type === 'progress') report(index, message.done, message.total);
             };
             worker.on('message', progress);
             worker.postMessage({ start: chunk.start, end: chunk.end });

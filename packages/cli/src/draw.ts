@@ -71,8 +71,7 @@ export async function drawSamples(options: DrawOptions): Promise<DrawResult> {
   const parts: SampleMatrix[] = [];
   let nfe = 0;
   let trace: SampleTrace | undefined;
-  // Progress in row-steps: each step of a batch of m rows adds m, out of steps × n.
-  let rowSteps = 0;
+  const batches = Math.ceil(n / batchSize);
   const started = performance.now();
   for await (const { result } of sampleRows(sampler, {
     ...(options.samplerOptions ?? {}),
@@ -83,10 +82,11 @@ export async function drawSamples(options: DrawOptions): Promise<DrawResult> {
     ...(options.nfe === undefined ? {} : { nfe: options.nfe }),
     ...(options.grid === undefined ? {} : { grid: options.grid }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onStep: (event, batch) => {
-      rowSteps += batch.end - batch.start;
-      progress.setTotal(event.steps * n);
-      progress.update(rowSteps, options.label);
+    onStep: (event, rows) => {
+      // Progress in steps: batch b of B, step k of K is done = b·K + k + 1 of B·K.
+      const batch = (rows.start - rowOffset) / batchSize;
+      progress.setTotal(event.steps * batches);
+      progress.update(batch * event.steps + event.step + 1, options.label);
     },
   })) {
     try {

@@ -10,6 +10,7 @@ import {
   decodeJson,
   encodeCsv,
   encodeJson,
+  openSampleFileStream,
   readSampleFile,
   sampleFormatOf,
   writeSampleFile,
@@ -118,5 +119,45 @@ describe('atomic writes', () => {
     );
     await expect(assertWritable(dir)).rejects.toThrow(/it is a directory/);
     await expect(assertWritable(join(dir, 'fine.npy'))).resolves.toBeUndefined();
+  });
+});
+
+describe('streamed sample files (--chunk)', () => {
+  test.prop([
+    fc.integer({ min: 1, max: 40 }),
+    fc.integer({ min: 1, max: 5 }),
+    fc.integer({ min: 1, max: 17 }),
+    fc.integer({ min: 0, max: 1000 }),
+    fc.constantFrom('npy', 'csv'),
+  ])(
+    'header first, then chunks: the same bytes as writing the whole matrix',
+    async (n, d, chunk, seed, format) => {
+      const matrix = matrixOf(n, d, seed);
+      const whole = join(dir, `whole-${seed}.${format}`);
+      const streamed = join(dir, `streamed-${seed}.${format}`);
+      await writeSampleFile(whole, matrix);
+      const stream = await openSampleFileStream(streamed, { n, d });
+      for (let start = 0; start < n; start += chunk) {
+        const end = Math.min(n, start + chunk);
+        await stream.write({ n: end - start, d, values: matrix.values.subarray(start * d, end * d) });
+      }
+      await stream.commit();
+      expect(readFileSync(streamed)).toEqual(readFileSync(whole));
+    },
+  );
+
+  test('.json is refused; a short or aborted stream leaves no file', async () => {
+    const before = readdirSync(dir).length;
+    await expect(openSampleFileStream(join(dir, 's.json'), { n: 2, d: 1 })).rejects.toThrow(
+      /cannot stream to .*s\.json.*use|write \.npy or \.csv/,
+    );
+    const short = await openSampleFileStream(join(dir, 'short.npy'), { n: 4, d: 2 });
+    await short.write(matrixOf(3, 2, 1));
+    await expect(short.write(matrixOf(2, 2, 1))).rejects.toThrow(/does not fit the 4 × 2 file/);
+    await expect(short.commit()).rejects.toThrow(/only 3 of 4 rows were written/);
+    const aborted = await openSampleFileStream(join(dir, 'aborted.csv'), { n: 4, d: 2 });
+    await aborted.write(matrixOf(2, 2, 1));
+    await aborted.abort();
+    expect(readdirSync(dir).length).toBe(before);
   });
 });

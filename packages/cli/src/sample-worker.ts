@@ -37,11 +37,11 @@ try {
         setTotal: (value) => {
           total = value;
         },
-        update: (rowSteps) => {
+        update: (done) => {
           // at most ~100 progress messages per chunk
-          if (rowSteps - last >= total / 100 || rowSteps === total) {
-            last = rowSteps;
-            post({ type: 'progress', rowSteps, total });
+          if (done - last >= total / 100 || done === total) {
+            last = done;
+            post({ type: 'progress', done, total });
           }
         },
       },
