@@ -6,12 +6,17 @@
  * @packageDocumentation
  */
 
-export { assertWritable, temporaryPathFor, writeFileAtomic } from './atomic-write.js';
+export type { AtomicFile } from './atomic-write.js';
+export { assertWritable, openAtomicFile, temporaryPathFor, writeFileAtomic } from './atomic-write.js';
 export type { SamplerListing, TargetListing } from './commands/list.js';
 export { listSamplers, listTargets } from './commands/list.js';
+export type { MergePart, MergePlan } from './commands/merge.js';
+export { planMerge } from './commands/merge.js';
 export type { CliIo } from './context.js';
 export type { DrawOptions, DrawResult } from './draw.js';
 export { DEFAULT_BATCH_SIZE, drawSamples, groundTruth } from './draw.js';
+export type { ChunkedDrawOptions, ChunkedDrawResult } from './draw-chunks.js';
+export { drawChunks } from './draw-chunks.js';
 export type { ExitCode } from './errors.js';
 export { EXIT_CODES, errorJson, exitCodeFor, FileError, formatError, UsageError } from './errors.js';
 export type { MetricName, MetricValues, PreparedReference } from './evaluate.js';
@@ -22,7 +27,8 @@ export {
   METRICS,
   prepareReference,
 } from './evaluate.js';
-export { decodeNpy, encodeNpy } from './npy.js';
+export type { NpyDtype } from './npy.js';
+export { decodeNpy, encodeNpy, encodeNpyData, encodeNpyHeader, npyDtypeOf } from './npy.js';
 export { main, VERSION } from './program.js';
 export type { Progress, ProgressOptions } from './progress.js';
 export { createProgress, NO_PROGRESS } from './progress.js';
@@ -36,12 +42,18 @@ export {
   resolveTarget,
   targetFromSpec,
 } from './resolve-target.js';
-export type { SampleFormat } from './sample-files.js';
+export type { RunMeta } from './run-meta.js';
+export { metaPathFor, RUN_SETTINGS, readRunMeta, writeRunMeta } from './run-meta.js';
+export type { SampleFileStream, SampleFormat } from './sample-files.js';
 export {
+  assertStreamable,
+  csvHeader,
   decodeCsv,
   decodeJson,
   encodeCsv,
+  encodeCsvRows,
   encodeJson,
+  openSampleFileStream,
   readSampleFile,
   SAMPLE_FORMATS,
   sampleFormatOf,
