@@ -11,7 +11,7 @@ import { drawSamples } from './draw.js';
 import { EXIT_CODES } from './errors.js';
 import { main } from './program.js';
 import { isNetworkTarget, resolveSampleTarget, resolveTarget } from './resolve-target.js';
-import { writeSampleFile } from './sample-files.js';
+import { readSampleFile, writeSampleFile } from './sample-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rtk-network-target-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,6 +63,21 @@ describe('a trained network as --target', () => {
     } finally {
       target.dispose();
     }
+  });
+
+  test('rtk sample --target DIR writes finite data-space samples; rtk bench refuses the directory', async () => {
+    const out = join(dir, 'from-network.npy');
+    const run = await rtk(
+      ...['sample', '--target', net, '--sampler', 'ddim', '--nfe', '8', '--n', '30', '--out', out],
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(EXIT_CODES.ok);
+    const samples = await readSampleFile(out);
+    expect([samples.n, samples.d]).toEqual([30, 2]);
+    expect(Array.from(samples.values).every(Number.isFinite)).toBe(true);
+    const bench = await rtk('bench', '--target', net, '--nfe', '5', '--n', '10');
+    expect(bench.code).toBe(EXIT_CODES.usage);
+    expect(bench.stderr).toMatch(/no ground truth/);
   });
 
   test('exact targets still resolve as before through resolveSampleTarget', async () => {
