@@ -3,6 +3,7 @@
  * resume, train with progress and checkpoints (one on Ctrl-C), write the network (or classifier) and a summary.
  */
 import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type DataSet,
   dataRows,
@@ -61,15 +62,10 @@ function checkCombinations(options: TrainCommandOptions): void {
     const wrong = [...SCORE_ONLY, 'arch'].filter(given).map((key) => FLAG[key]);
     if (wrong.length > 0) {
       throw new UsageError(
-        `${wrong.join(', ')} do(es) not apply to --classifier (it has no checkpoints; its options are --steps, --batch, --lr, --channels, --seed, --n)`,
+        `${wrong.join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not apply to --classifier (it has no checkpoints; ` +
+          'its options are --steps, --batch, --lr, --channels, --seed, --n, --labels, --force)',
       );
     }
-  }
-  if (options.arch === 'unet' && (given('hidden') || given('depth'))) {
-    throw new UsageError('--hidden and --depth are options of --arch mlp; the unet takes --channels');
-  }
-  if (options.arch === 'mlp' && given('channels')) {
-    throw new UsageError('--channels is an option of --arch unet; the mlp takes --hidden and --depth');
   }
   if (options.resume === true && options.force === true) {
     throw new UsageError('--resume continues the run in DIR and --force replaces it: give one of them');
@@ -128,7 +124,7 @@ async function heldRun(dir: string, classifier: boolean): Promise<string | undef
     return `a training checkpoint${checkpoint === undefined ? '' : ` at step ${checkpoint.step}`}`;
   }
   const metadata = classifier ? NETWORK_FILES.classifierMetadata : NETWORK_FILES.scoreMetadata;
-  const found = await stat(`${dir}/${metadata}`).catch(() => undefined);
+  const found = await stat(join(dir, metadata)).catch(() => undefined);
   return found === undefined ? undefined : `a trained ${classifier ? 'classifier' : 'network'} (${metadata})`;
 }
 
@@ -145,6 +141,12 @@ function architectureFor(
   saved: NetworkArchitecture | undefined,
 ): NetworkArchitecture {
   const kind = options.arch ?? saved?.kind ?? (data.imageShape === undefined ? 'mlp' : 'unet');
+  if (kind === 'unet' && (options.hidden !== undefined || options.depth !== undefined)) {
+    throw new UsageError('--hidden and --depth are options of --arch mlp; the unet takes --channels');
+  }
+  if (kind === 'mlp' && options.channels !== undefined) {
+    throw new UsageError('--channels is an option of --arch unet; the mlp takes --hidden and --depth');
+  }
   const embeddingSize = options.embedding ?? saved?.embeddingSize;
   const embedding = embeddingSize === undefined ? {} : { embeddingSize };
   if (kind === 'mlp') {

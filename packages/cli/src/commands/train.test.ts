@@ -291,7 +291,7 @@ describe('rtk train', () => {
       [
         ['--data', 'mnist', '--steps', '5', '--classifier', '--resume', '--out', join(dir, 'x')],
         EXIT_CODES.usage,
-        /--resume do\(es\) not apply to --classifier/,
+        /--resume does not apply to --classifier/,
       ],
       [
         ['--data', join(dir, 'none.npy'), '--steps', '5', '--out', join(dir, 'x')],
@@ -333,5 +333,20 @@ describe('rtk train', () => {
     expect(run.stderr).not.toMatch(/rtk:/);
     expect(run.code).toBe(EXIT_CODES.ok);
     expect(JSON.parse(run.stdout)).toMatchObject({ arch: 'unet', dim: 784, rows: 16, data: 'mnist' });
+    const mlpOption = await rtk([
+      'train',
+      '--data',
+      'mnist',
+      '--n',
+      '4',
+      '--steps',
+      '1',
+      '--hidden',
+      '8',
+      '--out',
+      join(dir, 'm2'),
+    ]);
+    expect(mlpOption.code).toBe(EXIT_CODES.usage);
+    expect(mlpOption.stderr).toMatch(/--hidden and --depth are options of --arch mlp/);
   });
 });
