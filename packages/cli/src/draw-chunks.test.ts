@@ -17,6 +17,7 @@ import { EXIT_CODES } from './errors.js';
 import { main } from './program.js';
 import { resolveTarget } from './resolve-target.js';
 import { concatMatrices, type SampleMatrix } from './sample-matrix.js';
+import { builtExecArgv } from './worker-pool.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rtk-chunks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -134,6 +135,19 @@ describe.skipIf(!built)('rtk sample --workers', () => {
     expect(cancelled.stderr).toMatch(/cancelled/);
     expect(readdirSync(dir).length).toBe(before); // no gone.npy, no temporary file
   }, 30_000);
+
+  test("a worker's error reaches the command with its code (divergence: exit 5), no file", async () => {
+    const diverged = await run('rtk-ula', 'diverged.npy', '--workers', '2', '--set', 'stepSize=1000');
+    expect(diverged.code).toBe(EXIT_CODES.numeric);
+    expect(diverged.stderr).toMatch(/non-finite/);
+    expect(existsSync(join(dir, 'diverged.npy'))).toBe(false);
+  });
+
+  test('builtExecArgv drops export conditions only', () => {
+    expect(
+      builtExecArgv(['--conditions', 'x', '--require', 'a.cjs', '-C', 'y', '--conditions=z', '-C=w']),
+    ).toEqual(['--require', 'a.cjs']);
+  });
 
   test('--workers takes an integer ≥ 1 or auto', async () => {
     const bad = await run('ddpm', 'bad.npy', '--workers', '0');

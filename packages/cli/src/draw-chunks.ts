@@ -6,13 +6,13 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { RowRange, SampleTrace } from '@rtk-diffusion/samplers';
-import { type BackendName, RtkError, type RtkErrorCode } from '@rtk-diffusion/tensor';
+import type { BackendName } from '@rtk-diffusion/tensor';
 import { type DrawOptions, drawSamples } from './draw.js';
 import { UsageError } from './errors.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import type { SampleMatrix } from './sample-matrix.js';
+import { createWorkerPool } from './worker-pool.js';
 
 /** Options of {@link drawChunks}. */
 export interface ChunkedDrawOptions extends Omit<DrawOptions, 'n' | 'rowOffset' | 'progress'> {
@@ -45,19 +45,23 @@ export interface ChunkedDrawResult {
 /** The worker script, built beside this module's package: dist/sample-worker.js (from src/ or dist/). */
 export const SAMPLE_WORKER_URL: URL = new URL('../dist/sample-worker.js', import.meta.url);
 
-/** Messages from a sample worker. */
-export type WorkerMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | {
-      readonly type: 'done';
-      readonly n: number;
-      readonly d: number;
-      readonly values: Float32Array | Float64Array;
-      readonly nfe: number;
-      readonly trace: SampleTrace;
-    }
-  | { readonly type: 'error'; readonly code: string; readonly message: string; readonly stack: string };
+/** A job of a sample worker: rows [start, end) of the run. */
+export type SampleJob = RowRange;
+
+/** A sample worker's result: the chunk's samples (buffer transferred), the NFE and the trace. */
+export interface SampleJobResult {
+  readonly n: number;
+  readonly d: number;
+  readonly values: Float32Array | Float64Array;
+  readonly nfe: number;
+  readonly trace: SampleTrace;
+}
+
+/** A sample worker's progress event: its chunk's steps done of total. */
+export interface SampleJobEvent {
+  readonly done: number;
+  readonly total: number;
+}
 
 /** What a sample worker is started with (`workerData`). */
 export interface WorkerSetup {
@@ -141,28 +145,6 @@ function progressOf(
   };
 }
 
-/**
- * The parent's Node options without custom export conditions: the worker script is built JavaScript, and a condition
- * such as the test runner's `@rtk-diffusion/source` would point its imports at TypeScript sources.
- */
-export function builtExecArgv(execArgv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i]!;
-    if (arg === '--conditions' || arg === '-C') i += 1;
-    else if (!arg.startsWith('--conditions=') && !arg.startsWith('-C=')) kept.push(arg);
-  }
-  return kept;
-}
-
-/** A worker's error message as an error of the same code. */
-function errorFrom(message: { code: string; message: string; stack: string }): Error {
-  if (process.env.RTK_DEBUG === '1') process.stderr.write(`${message.stack}\n`);
-  return message.code.startsWith('E_') && message.code !== 'E_INTERNAL'
-    ? new RtkError(message.code as RtkErrorCode, message.message)
-    : new Error(message.message);
-}
-
 async function drawOnWorkers(
   options: ChunkedDrawOptions,
   count: number,
@@ -189,26 +171,15 @@ async function drawOnWorkers(
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     },
   };
-  const execArgv = builtExecArgv(process.execArgv);
-  const threads = Array.from(
-    { length: count },
-    () => new Worker(SAMPLE_WORKER_URL, { workerData: setup, execArgv }),
-  );
-  let failure: unknown;
-  const stop = new AbortController();
-  const fail = (error: unknown): void => {
-    failure ??= error;
-    stop.abort();
-  };
-  const onAbort = () =>
-    fail(new RtkError('E_ABORTED', `${options.sampler}: cancelled (the workers were stopped)`));
-  signal?.addEventListener('abort', onAbort, { once: true });
-  if (signal?.aborted) onAbort();
+  const pool = createWorkerPool<SampleJob, SampleJobResult, SampleJobEvent>({
+    url: SAMPLE_WORKER_URL,
+    workers: count,
+    workerData: setup,
+  });
   // Completed chunks wait here until every earlier one has been handed on, so onChunk sees row order.
   const finished = new Map<number, SampleMatrix>();
   let next = 0;
   let writing = Promise.resolve();
-  let queued = 0;
   let nfe = 0;
   let trace: SampleTrace | undefined;
   const flush = async (): Promise<void> => {
@@ -218,70 +189,21 @@ async function drawOnWorkers(
       next += 1;
     }
   };
-  /** The next message of a worker, or the failure that stops everything. */
-  const receive = (worker: Worker): Promise<WorkerMessage> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (message: WorkerMessage) => {
-        if (message.type === 'progress') return;
-        cleanup();
-        resolve(message);
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        reject(new Error(`a sample worker exited (code ${code}) before finishing its chunk`));
-      };
-      const onStop = () => {
-        cleanup();
-        reject(failure);
-      };
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        stop.signal.removeEventListener('abort', onStop);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-      stop.signal.addEventListener('abort', onStop, { once: true });
-      if (stop.signal.aborted) onStop();
-    });
   try {
-    await Promise.all(
-      threads.map(async (worker) => {
-        try {
-          const ready = await receive(worker);
-          if (ready.type === 'error') throw errorFrom(ready);
-          for (let index = queued++; index < chunks.length && !stop.signal.aborted; index = queued++) {
-            const chunk = chunks[index]!;
-            const progress = (message: WorkerMessage) => {
-              if (message.type === 'progress') report(index, message.done, message.total);
-            };
-            worker.on('message', progress);
-            worker.postMessage({ start: chunk.start, end: chunk.end });
-            const message = await receive(worker).finally(() => worker.off('message', progress));
-            if (message.type === 'error') throw errorFrom(message);
-            if (message.type !== 'done') throw new Error(`a sample worker sent '${message.type}' mid-chunk`);
-            finished.set(index, { n: message.n, d: message.d, values: message.values });
-            nfe = message.nfe;
-            if (index === 0) trace = message.trace;
-            writing = writing.then(flush);
-            await writing;
-          }
-        } catch (error) {
-          fail(error);
-        }
-      }),
-    );
-    if (failure !== undefined) throw failure;
-    await writing;
+    await pool.run(chunks, {
+      ...(signal === undefined ? {} : { signal }),
+      abortMessage: `${options.sampler}: cancelled (the workers were stopped)`,
+      onEvent: (_chunk, index, event) => report(index, event.done, event.total),
+      onResult: async (_chunk, index, result) => {
+        finished.set(index, { n: result.n, d: result.d, values: result.values });
+        nfe = result.nfe;
+        if (index === 0) trace = result.trace;
+        writing = writing.then(flush);
+        await writing;
+      },
+    });
     return { nfe, trace };
   } finally {
-    signal?.removeEventListener('abort', onAbort);
-    await Promise.all(threads.map((worker) => worker.terminate()));
+    await pool.close();
   }
 }

@@ -1,35 +1,32 @@
 /**
- * A sample worker thread (see draw-chunks.ts): starts its own TensorFlow.js backend, resolves the target, then draws
- * the row chunks it is sent, one at a time, posting progress and each chunk's samples (the buffer is transferred,
- * not copied) or the error as plain JSON.
+ * A sample worker thread (see draw-chunks.ts): starts its own TensorFlow.js backend and resolves the target, then
+ * draws the row chunks it is sent, one at a time, posting progress and each chunk's samples (the buffer is moved,
+ * not copied).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { initBackend } from '@rtk-diffusion/tensor';
 import { drawSamples } from './draw.js';
-import type { WorkerMessage, WorkerSetup } from './draw-chunks.js';
-import { errorJson } from './errors.js';
+import type { SampleJob, SampleJobEvent, SampleJobResult, WorkerSetup } from './draw-chunks.js';
 import { NO_PROGRESS } from './progress.js';
 import { resolveSampleTarget } from './resolve-target.js';
+import { serveJobs } from './worker-pool.js';
 
-const port = parentPort!;
 const setup = workerData as WorkerSetup;
-const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void =>
-  port.postMessage(message, transfer);
-const postError = (error: unknown): void =>
-  post({ type: 'error', ...errorJson(error), stack: (error as Error)?.stack ?? '' });
 
-try {
-  await initBackend({
-    ...(setup.backend === undefined ? {} : { prefer: setup.backend }),
-    onWarning: () => {},
-  });
-  const { model } = await resolveSampleTarget(setup.target);
-  port.on('message', ({ start, end }: { start: number; end: number }) => {
+await serveJobs<SampleJob, SampleJobResult, SampleJobEvent, Awaited<ReturnType<typeof resolveSampleTarget>>>(
+  async () => {
+    await initBackend({
+      ...(setup.backend === undefined ? {} : { prefer: setup.backend }),
+      onWarning: () => {},
+    });
+    return resolveSampleTarget(setup.target);
+  },
+  async ({ start, end }, target, { emit }) => {
     let total = 0;
     let last = 0;
-    drawSamples({
+    const { samples, nfe, trace } = await drawSamples({
       ...setup.draw,
-      model,
+      model: target.model,
       n: end - start,
       rowOffset: start,
       progress: {
@@ -38,23 +35,20 @@ try {
           total = value;
         },
         update: (done) => {
-          // at most ~100 progress messages per chunk
+          // at most ~100 progress events per chunk
           if (done - last >= total / 100 || done === total) {
             last = done;
-            post({ type: 'progress', done, total });
+            emit({ done, total });
           }
         },
       },
-    }).then(({ samples, nfe, trace }) => {
-      const { values } = samples;
-      const own =
-        values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : values.slice();
-      post({ type: 'done', n: samples.n, d: samples.d, values: own, nfe, trace }, [
-        own.buffer as ArrayBuffer,
-      ]);
-    }, postError);
-  });
-  post({ type: 'ready' });
-} catch (error) {
-  postError(error);
-}
+    });
+    const { values } = samples;
+    const own =
+      values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : values.slice();
+    return {
+      result: { n: samples.n, d: samples.d, values: own, nfe, trace },
+      transfer: [own.buffer as ArrayBuffer],
+    };
+  },
+);

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Measures what packages/cli/README.md "Scale" reports: wall time of `rtk sample --workers 1` vs `--workers 2`, and
+# peak RSS of n = 1 000 000 in 2-D with and without `--chunk`. Needs the built CLI (pnpm build) and GNU time.
+# Usage: scripts/measure-scale.sh [speed|memory|all] > results.tsv   (prints tab-separated rows; load average first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RTK="node dist/bin.js"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+what=${1:-all}
+run() { # label, then rtk sample arguments; prints label, wall seconds, peak RSS MB
+  local label=$1; shift
+  /usr/bin/time -f '%e %M' -o "$OUT/time" $RTK sample -q "$@" >/dev/null
+  read -r wall rss < "$OUT/time"
+  printf '%s\t%s\t%d\t%s\n' "$label" "$wall" $((rss / 1024)) "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+printf 'run\twall_s\tpeak_rss_MB\tload_1_5_15\n'
+if [[ $what == speed || $what == all ]]; then
+  for sampler in ddpm rtk-mala; do
+    for workers in 1 2 1 2; do
+      run "speed $sampler n=100000 d=10 nfe=100 workers=$workers" --target paper-mixture --sampler "$sampler" \
+        --nfe 100 --n 100000 --seed 0 --workers "$workers" --out "$OUT/s-$workers.npy"
+    done
+    cmp "$OUT/s-1.npy" "$OUT/s-2.npy"
+  done
+fi
+if [[ $what == memory || $what == all ]]; then
+  for sampler in ddpm rtk-mala; do
+    for format in npy csv; do
+      run "memory $sampler n=1000000 d=2 nfe=50 .$format whole" --target grid-2d --sampler "$sampler" --nfe 50 \
+        --n 1000000 --seed 0 --out "$OUT/m-whole.$format"
+      run "memory $sampler n=1000000 d=2 nfe=50 .$format --chunk 50000" --target grid-2d --sampler "$sampler" \
+        --nfe 50 --n 1000000 --seed 0 --chunk 50000 --out "$OUT/m-chunk.$format"
+      cmp "$OUT/m-whole.$format" "$OUT/m-chunk.$format"
+    done
+  done
+fi
