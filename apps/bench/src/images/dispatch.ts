@@ -14,6 +14,8 @@ export interface NeuralSuiteOptions {
   /** Train the networks again even when cached ones exist. */
   readonly retrain?: boolean;
   readonly quiet?: boolean;
+  /** Worker threads of the image suite (0: inline); default the cores available, at most 2. */
+  readonly workers?: number;
 }
 
 /** The suites run by {@link runNeuralSuite}. */

@@ -36,12 +36,6 @@ import {
   writeImageReport,
 } from './report.js';
 
-/** Options of {@link runImagesSuite} beyond the common ones. */
-export interface ImagesRunOptions extends NeuralSuiteOptions {
-  /** Worker threads (0: inline); default the cores available, at most 2. */
-  readonly workers?: number;
-}
-
 /** RTK candidates with one segment (the only RTK setting that fits the smallest budgets). */
 function oneSegment(sampler: string, nfe: number): Candidate[] {
   const candidate: Candidate = { label: '1 segment', settings: { samplerOptions: { segments: 1 } } };
@@ -64,7 +58,7 @@ function stepSizeCandidates(sampler: string, best: Candidate): Candidate[] {
 /** Runs the image suite; see the module comment. */
 export async function runImagesSuite(
   config: ImageSuiteConfig,
-  options: ImagesRunOptions,
+  options: NeuralSuiteOptions,
   io: BenchIo,
 ): Promise<{ directory: string; text: string }> {
   await initBackend({ prefer: 'wasm', onWarning: () => {} });
