@@ -92,7 +92,7 @@ export async function measureSampler(
   name: string,
   model: MixtureModel,
   size: SpeedSize,
-  options: { nfe: number; repeats: number; seed: number; moments: boolean },
+  options: { nfe: number; repeats: number; seed: number; moments: boolean; signal?: AbortSignal },
 ): Promise<{ timing: SamplerTiming; moments?: Moments }> {
   const sampler = getSampler(name);
   let last: { nfe: number; acceptance?: number; moments?: Moments } | undefined;
@@ -105,6 +105,8 @@ export async function measureSampler(
         n: size.n,
         nfe: options.nfe,
         rng: createRng(options.seed),
+        // With a signal the loop yields to the event loop between steps, so Ctrl-C lands within a step.
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
       const ms = performance.now() - start;
       if (i > 0) times.push(ms);
@@ -117,7 +119,7 @@ export async function measureSampler(
       x.dispose();
     }
   } catch (error) {
-    if (!isRtkError(error)) throw error;
+    if (!isRtkError(error) || error.code === 'E_ABORTED') throw error;
     return { timing: { sampler: name, status: 'error', message: `${error.code}: ${error.message}` } };
   }
   const ms = summarize(times);

@@ -17,6 +17,7 @@ import {
   createRng,
   initBackend,
   isRtkError,
+  RtkError,
   TFJS_VERSION,
   tf,
 } from '@rtk-diffusion/tensor';
@@ -112,6 +113,9 @@ export async function runSpeed(
   const log = (line: string) => {
     if (options.quiet !== true) io.stderr.write(`${line}\n`);
   };
+  const checkAborted = () => {
+    if (io.signal?.aborted) throw new RtkError('E_ABORTED', 'speed: interrupted; nothing was written');
+  };
   const load = { before: loadNow(), after: [] as number[] };
   log(`speed: load averages ${load.before.join(', ')} (1, 5, 15 min) on ${cpus().length} cores`);
   const original = tf.getBackend();
@@ -144,7 +148,7 @@ export async function runSpeed(
       const peak = measurePeak({
         matmulSize: options.peakSize ?? (slow ? 512 : 1024),
         elements: options.peakElements ?? (slow ? 2 ** 22 : 2 ** 24),
-        repeats: 3,
+        repeats: 5,
       });
       log(
         `speed: ${backend}: peak ${peak.gflops.toFixed(2)} GFLOP/s (matMul ${peak.matmulSize}), ${peak.bandwidthGBs.toFixed(2)} GB/s (add)`,
@@ -169,6 +173,7 @@ export async function runSpeed(
         const estimate = (settings.nfe * perEvaluation) / 1000;
         const samplerResults: SamplerTiming[] = [];
         for (const name of samplers) {
+          checkAborted();
           if (estimate > settings.maxRunSeconds) {
             samplerResults.push({
               sampler: name,
@@ -184,6 +189,7 @@ export async function runSpeed(
             repeats: settings.samplerRepeats,
             seed: settings.seed,
             moments: wantMoments,
+            ...(io.signal === undefined ? {} : { signal: io.signal }),
           });
           if (m !== undefined) moments.set(key, m);
           samplerResults.push(timing);
@@ -219,6 +225,7 @@ export async function runSpeed(
   } finally {
     if (original !== tf.getBackend() && original !== undefined) await tf.setBackend(original);
   }
+  checkAborted();
   const peer = await runPeerPart(settings, sizes, samplers, modelOf, options, log);
   const comparisons = compare(backends, peer, moments, sizes);
   load.after = loadNow();
@@ -235,6 +242,7 @@ export async function runSpeed(
       cpus: cpus().length,
       tfjs: TFJS_VERSION,
       commit: gitCommit(),
+      uncommitted: uncommittedSources(),
     },
     load,
     settings,
@@ -271,6 +279,22 @@ function gitCommit(): string | null {
       .trim();
   } catch {
     return null;
+  }
+}
+
+/** Modified, uncommitted files under packages/ (other work in the tree that the build may have included). */
+function uncommittedSources(): string {
+  try {
+    return execSync('git status --porcelain --untracked-files=no -- packages', {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .split('\n')
+      .map((line) => line.slice(3).trim())
+      .filter((path) => path !== '' && !path.endsWith('.test.ts'))
+      .join(', ');
+  } catch {
+    return '';
   }
 }
 
