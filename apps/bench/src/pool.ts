@@ -1,10 +1,11 @@
 /**
  * Runs jobs on a pool of worker threads (one TensorFlow.js backend each: the wasm backend is single-threaded, so two
  * workers use two cores), or inline in this thread when `workers` is 0 (tests, debugging). Longest jobs start first.
+ * The threads are `createWorkerPool` of `@rtk-diffusion/cli` (the pool `rtk sample --workers` uses too).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { type BackendName, RtkError, type RtkErrorCode } from '@rtk-diffusion/tensor';
+import { createWorkerPool } from '@rtk-diffusion/cli';
+import { type BackendName, RtkError } from '@rtk-diffusion/tensor';
 import { type Job, type JobResult, runJob } from './jobs.js';
 
 /** Options of {@link createPool}. */
@@ -34,14 +35,7 @@ export function defaultWorkers(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
-type Message =
-  | { ready: true }
-  | { ok: true; result: JobResult }
-  | { ok: false; id: number; error: { code: string; message: string }; stack: string };
-
-function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted === true) throw new RtkError('E_ABORTED', 'the benchmark run was interrupted');
-}
+const INTERRUPTED = 'the benchmark run was interrupted';
 
 /** Creates a pool; call `close()` when done. */
 export function createPool(options: PoolOptions): Pool {
@@ -50,7 +44,7 @@ export function createPool(options: PoolOptions): Pool {
       run: async (jobs, onDone, signal) => {
         const results = new Map<number, JobResult>();
         for (const job of [...jobs].sort((a, b) => b.cost - a.cost)) {
-          checkAborted(signal);
+          if (signal?.aborted === true) throw new RtkError('E_ABORTED', INTERRUPTED);
           const result = await runJob(job);
           results.set(job.id, result);
           onDone?.(job, result);
@@ -60,51 +54,27 @@ export function createPool(options: PoolOptions): Pool {
       close: async () => {},
     };
   }
-  const url = options.workerUrl ?? new URL('./worker.js', import.meta.url);
-  const workers = Array.from({ length: options.workers }, () => {
-    const worker = new Worker(url, { workerData: { backend: options.backend } });
-    const ready = new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-    });
-    return { worker, ready };
+  const pool = createWorkerPool<Job, JobResult>({
+    url: options.workerUrl ?? new URL('./worker.js', import.meta.url),
+    workers: options.workers,
+    workerData: { backend: options.backend },
   });
   return {
     async run(jobs, onDone, signal) {
-      const queue = [...jobs].sort((a, b) => b.cost - a.cost);
       const results = new Map<number, JobResult>();
-      const byId = new Map(jobs.map((job) => [job.id, job]));
-      await Promise.all(
-        workers.map(async ({ worker, ready }) => {
-          await ready;
-          for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
-            checkAborted(signal);
-            const message = await new Promise<Message>((resolve, reject) => {
-              const onError = (error: Error) => reject(error);
-              worker.once('error', onError);
-              worker.once('message', (m: Message) => {
-                worker.off('error', onError);
-                resolve(m);
-              });
-              worker.postMessage(job);
-            });
-            if ('ready' in message) throw new Error('bench worker: unexpected second ready message');
-            if (!message.ok) {
-              queue.length = 0;
-              if (process.env.RTK_DEBUG === '1') process.stderr.write(`${message.stack}\n`);
-              throw message.error.code.startsWith('E_') && message.error.code !== 'E_INTERNAL'
-                ? new RtkError(message.error.code as RtkErrorCode, message.error.message)
-                : new Error(message.error.message);
-            }
-            results.set(message.result.id, message.result);
-            onDone?.(byId.get(message.result.id)!, message.result);
-          }
-        }),
+      await pool.run(
+        [...jobs].sort((a, b) => b.cost - a.cost),
+        {
+          abortMessage: INTERRUPTED,
+          ...(signal === undefined ? {} : { signal }),
+          onResult: (job, _index, result) => {
+            results.set(result.id, result);
+            onDone?.(job, result);
+          },
+        },
       );
       return results;
     },
-    async close() {
-      await Promise.all(workers.map(({ worker }) => worker.terminate()));
-    },
+    close: () => pool.close(),
   };
 }

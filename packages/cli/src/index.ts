@@ -83,3 +83,11 @@ export {
   TARGET_NAMES,
   TARGETS,
 } from './targets.js';
+export type {
+  JobContext,
+  PoolMessage,
+  PoolRunOptions,
+  WorkerPool,
+  WorkerPoolOptions,
+} from './worker-pool.js';
+export { builtExecArgv, createWorkerPool, serveJobs } from './worker-pool.js';
