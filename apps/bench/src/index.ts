@@ -46,6 +46,17 @@ export {
 } from './results.js';
 export type { RunSuiteOptions } from './run-suite.js';
 export { runSuite } from './run-suite.js';
+export type { BackendPeak, KernelProfile, KernelRecord, Roofline } from './speed/floor.js';
+export { kernelFlops, measurePeak, roofline, scoreBytes, scoreFlops } from './speed/floor.js';
+export type { MomentCheck, PeerOutput } from './speed/peer.js';
+export { compareMoments, PEER_SAMPLERS, peerAvailability, runPeer } from './speed/peer.js';
+export { speedSummaryMarkdown, speedSummaryText } from './speed/report.js';
+export type { SpeedOptions } from './speed/run-speed.js';
+export { runSpeed, writeSpeedReport } from './speed/run-speed.js';
+export type { SpeedMixture, SpeedSize } from './speed/sizes.js';
+export { parseSizes, SPEED_SIZES, speedMixture, TINY_SPEED_SIZES } from './speed/sizes.js';
+export type { SpeedComparison, SpeedResults } from './speed/speed-results.js';
+export { readSpeedResults, SPEED_SCHEMA, speedResultsSchema } from './speed/speed-results.js';
 export type { Suite, TargetPlan } from './suites.js';
 export { FULL, OUR_NFES, PAPER_NFES, QUICK, restrictSuite, SUITES, TINY } from './suites.js';
 export { summaryMarkdown, summaryText, verdictLines } from './summary.js';

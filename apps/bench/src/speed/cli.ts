@@ -9,8 +9,9 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { formatDuration } from '../aggregate.js';
 import type { BenchIo } from '../main.js';
 import { speedSummaryText } from './report.js';
-import { runSpeed } from './run-speed.js';
+import { runSpeed, writeSpeedReport } from './run-speed.js';
 import { parseSizes } from './sizes.js';
+import { readSpeedResults } from './speed-results.js';
 
 function list(value: string): string[] {
   const names = value
@@ -69,8 +70,15 @@ export async function speedMain(argv: readonly string[], io: BenchIo): Promise<E
     .option('--out <dir>', 'parent directory of the run (default: results/ at the repository root)')
     .option('--run-id <id>', 'name of the run directory (default: date-time-speed)')
     .option('-q, --quiet', 'no progress output')
+    .option('--report <dir>', 're-render summary.md and the plot of a speed run from its results.json')
     .action(async (options) => {
       if (options.suite !== 'speed') throw new InvalidArgumentError(`expected --suite speed`);
+      if (options.report !== undefined) {
+        const results = await readSpeedResults(options.report);
+        await writeSpeedReport(options.report, results);
+        io.stdout.write(`${speedSummaryText(results)}\nRe-rendered ${options.report}/summary.md\n`);
+        return;
+      }
       const { directory, results } = await runSpeed(
         {
           ...(options.sizes ? { sizes: options.sizes } : {}),

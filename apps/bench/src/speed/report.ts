@@ -5,7 +5,7 @@
 import { formatMarkdownTable, formatTextTable } from '@rtk-diffusion/cli';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSpec } from '../plots.js';
-import type { SpeedResults } from './speed-results.js';
+import type { SpeedComparison, SpeedResults } from './speed-results.js';
 import { formatNumber, formatTiming } from './stats.js';
 
 const pct = (v: number) => `${formatNumber(100 * v, 2)} %`;
@@ -54,6 +54,7 @@ export function comparisonTable(results: SpeedResults): { header: string[]; rows
     'ours ms',
     ...threads.map((t) => `PyTorch ${t}T ms`),
     ...threads.map((t) => `ours ÷ ${t}T`),
+    ...threads.map((t) => `fastest ÷ fastest ${t}T`),
     'same moments',
   ];
   const rows = results.comparisons.map((c) => [
@@ -62,11 +63,29 @@ export function comparisonTable(results: SpeedResults): { header: string[]; rows
     `${formatNumber(c.oursMs)} (${c.backend})`,
     ...threads.map((t) => formatNumber(c.peerMs[t] ?? Number.NaN)),
     ...threads.map((t) => formatNumber(c.ratio[t] ?? Number.NaN, 2)),
+    ...threads.map((t) => formatNumber(fastestRatio(results, c, t), 2)),
     c.moments === undefined
       ? '—'
       : `${c.moments.similar ? 'yes' : '**no**'} (max z ${formatNumber(c.moments.maxMeanZ, 2)} / ${formatNumber(c.moments.maxVarianceZ, 2)}, limit ${formatNumber(c.moments.threshold, 2)})`,
   ]);
   return { header, rows };
+}
+
+/**
+ * Our fastest repeat over the peer's fastest repeat (with `threads` threads) for a comparison row: on a shared machine
+ * the fastest repeats are the least disturbed by other jobs, so this ratio is steadier than the ratio of medians.
+ */
+export function fastestRatio(results: SpeedResults, row: SpeedComparison, threads: string): number {
+  const ours = results.backends
+    .find((b) => b.backend === row.backend)
+    ?.sizes.find((s) => s.size === row.size);
+  const peer = results.peer.runs
+    .find((r) => String(r.threads) === threads)
+    ?.sizes.find((s) => s.size === row.size);
+  if (ours === undefined || peer === undefined) return Number.NaN;
+  const mine = row.what === 'score' ? ours.score : ours.samplers.find((t) => t.sampler === row.what)?.ms;
+  const theirs = row.what === 'score' ? peer.score : peer.samplers.find((t) => t.sampler === row.what)?.ms;
+  return mine === undefined || theirs === undefined ? Number.NaN : mine.min / theirs.min;
 }
 
 /** Samplers on one backend: ms per run (IQR) and samples/s per size. */

@@ -254,15 +254,7 @@ export async function runSpeed(
   await mkdir(partial, { recursive: true });
   try {
     await writeFileAtomic(join(partial, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
-    const plot = await renderSpeedPlot(results);
-    if (plot !== undefined) {
-      await writeFileAtomic(join(partial, 'speed.svg'), plot.svg);
-      await writeFileAtomic(join(partial, 'speed.png'), plot.png);
-    }
-    await writeFileAtomic(
-      join(partial, 'summary.md'),
-      speedSummaryMarkdown(results, plot === undefined ? [] : ['speed.png']),
-    );
+    await writeSpeedReport(partial, results);
     await rm(directory, { recursive: true, force: true });
     await rename(partial, directory);
   } catch (error) {
@@ -270,6 +262,19 @@ export async function runSpeed(
     throw error;
   }
   return { directory, results };
+}
+
+/** Writes summary.md and the plot (speed.svg, speed.png) of a speed run into `directory`. */
+export async function writeSpeedReport(directory: string, results: SpeedResults): Promise<void> {
+  const plot = await renderSpeedPlot(results);
+  if (plot !== undefined) {
+    await writeFileAtomic(join(directory, 'speed.svg'), plot.svg);
+    await writeFileAtomic(join(directory, 'speed.png'), plot.png);
+  }
+  await writeFileAtomic(
+    join(directory, 'summary.md'),
+    speedSummaryMarkdown(results, plot === undefined ? [] : ['speed.png']),
+  );
 }
 
 function gitCommit(): string | null {
