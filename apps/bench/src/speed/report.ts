@@ -39,7 +39,9 @@ export function scoreTable(results: SpeedResults): { header: string[]; rows: str
       pct(s.roofline.fractionOfPeak),
       s.roofline.bound,
       pct(s.roofline.fractionOfAttainable),
-      formatNumber(s.profile.bytes / s.roofline.compulsoryBytes, 2),
+      s.profile.kernels.length === 0
+        ? 'fused'
+        : formatNumber(s.profile.bytes / s.roofline.compulsoryBytes, 2),
     ]),
   );
   return { header, rows };
@@ -153,10 +155,12 @@ export function speedSummaryMarkdown(results: SpeedResults, plots: readonly stri
         b.sizes.map((s) => [
           b.backend,
           s.size,
-          s.profile.kernels
-            .slice(0, 5)
-            .map((k) => `${k.name} ${pct(k.share)}`)
-            .join(', '),
+          s.profile.kernels.length === 0
+            ? 'no tfjs kernel: the model computes the score in its own fused kernel'
+            : s.profile.kernels
+                .slice(0, 5)
+                .map((k) => `${k.name} ${pct(k.share)}`)
+                .join(', '),
         ]),
       ),
     ),

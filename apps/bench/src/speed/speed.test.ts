@@ -64,7 +64,10 @@ describe('a tiny speed run', async () => {
     expect(size.score.values).toHaveLength(2);
     expect(size.roofline.flops).toBe(200 * (4 * 3 * 4 + 4 * 3 + 11 * 4));
     expect(size.roofline.fractionOfPeak).toBeGreaterThan(0);
-    expect(size.profile.kernels.length).toBeGreaterThan(3);
+    // tf.profile sees the tfjs kernels of an evaluation (none when the model computes the score in its own fused
+    // kernel on the tensors' data); their shares sum to 1
+    const shares = size.profile.kernels.reduce((sum, k) => sum + k.share, 0);
+    if (size.profile.ms > 0) expect(shares).toBeCloseTo(1, 6);
     for (const sampler of size.samplers) {
       expect(sampler.status).toBe('ok');
       expect(sampler.ms?.values).toHaveLength(1);
