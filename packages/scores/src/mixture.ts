@@ -13,6 +13,7 @@ import {
   curvatureBoundOf,
   rowsPerBlock,
 } from './components.js';
+import { fusedScore } from './mixture-kernel.js';
 import { mixtureTerms } from './mixture-terms.js';
 import { sampleComponents } from './sample.js';
 import { type MixtureSpec, parseMixtureSpec } from './spec.js';
@@ -59,6 +60,8 @@ export function modelOf(components: Components): Omit<MixtureModel, 'spec'> {
     predictionType: 'score',
     score(x, a) {
       check(x, a, 'score');
+      const fused = fusedScore(components, x, a);
+      if (fused !== null) return fused;
       return byRowBlocks(x, rows, (block) =>
         tf.tidy(() => {
           const terms = mixtureTerms(components, block, a);

@@ -1,0 +1,4 @@
+/** The compiled module's bytes (AssemblyScript, assembly/mixture.ts with assembly/asconfig.json). */
+export function compileMixtureWasm(): Promise<Uint8Array>;
+/** The generated TypeScript module for the given bytes. */
+export function generatedModule(bytes: Uint8Array): string;
