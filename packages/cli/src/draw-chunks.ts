@@ -171,11 +171,35 @@ async function drawOnWorkers(
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     },
   };
+  // This thread is one of the `count` lanes: its backend is up already, so only count − 1 workers start.
   const pool = createWorkerPool<SampleJob, SampleJobResult, SampleJobEvent>({
     url: SAMPLE_WORKER_URL,
-    workers: count,
+    workers: count - 1,
     workerData: setup,
   });
+  const local = async (
+    chunk: SampleJob,
+    _index: number,
+    emit: (event: SampleJobEvent) => void,
+    stopped: AbortSignal,
+  ): Promise<SampleJobResult> => {
+    let total = 0;
+    const { samples, nfe, trace } = await drawSamples({
+      ...setup.draw,
+      model: options.model,
+      n: chunk.end - chunk.start,
+      rowOffset: chunk.start,
+      signal: stopped,
+      progress: {
+        ...NO_PROGRESS,
+        setTotal: (value) => {
+          total = value;
+        },
+        update: (done) => emit({ done, total }),
+      },
+    });
+    return { ...samples, nfe, trace };
+  };
   // Completed chunks wait here until every earlier one has been handed on, so onChunk sees row order.
   const finished = new Map<number, SampleMatrix>();
   let next = 0;
@@ -193,6 +217,7 @@ async function drawOnWorkers(
     await pool.run(chunks, {
       ...(signal === undefined ? {} : { signal }),
       abortMessage: `${options.sampler}: cancelled (the workers were stopped)`,
+      local,
       onEvent: (_chunk, index, event) => report(index, event.done, event.total),
       onResult: async (_chunk, index, result) => {
         finished.set(index, { n: result.n, d: result.d, values: result.values });

@@ -36,6 +36,16 @@ export interface PoolRunOptions<Job, Result, Event> {
   readonly signal?: AbortSignal;
   /** The error for a fired signal (default: "the run was interrupted"). */
   readonly abortMessage?: string;
+  /**
+   * Runs jobs in this thread too, as one more lane beside the workers (e.g. the main thread, whose backend is already
+   * up: N lanes cost N − 1 worker start-ups). `signal` fires when the run fails elsewhere or is cancelled.
+   */
+  readonly local?: (
+    job: Job,
+    index: number,
+    emit: (event: Event) => void,
+    signal: AbortSignal,
+  ) => Promise<Result>;
 }
 
 /** A pool of worker threads; `close()` when done. */
@@ -133,10 +143,19 @@ export function createWorkerPool<Job, Result, Event = never>(
           else if (thread.dead() !== undefined) done(() => reject(thread.dead()));
           else thread.worker.postMessage(job);
         });
+      /** Takes the next job, in the order given, until none is left or the run stopped. */
+      const drain = async (runJob: (job: Job, index: number) => Promise<Result>): Promise<void> => {
+        for (let index = next++; index < jobs.length && !stop.signal.aborted; index = next++) {
+          const job = jobs[index]!;
+          const result = await runJob(job, index);
+          results[index] = result;
+          await runOptions.onResult?.(job, index, result);
+        }
+      };
       try {
         await Promise.all(
-          threads.map(async (thread) => {
-            try {
+          [
+            ...threads.map((thread) => async () => {
               const ready = await Promise.race([
                 thread.ready,
                 new Promise<never>((_, reject) => {
@@ -145,12 +164,24 @@ export function createWorkerPool<Job, Result, Event = never>(
                 }),
               ]);
               if (ready.kind === 'error') throw errorFrom(ready);
-              for (let index = next++; index < jobs.length && !stop.signal.aborted; index = next++) {
-                const job = jobs[index]!;
-                const result = await runOne(thread, job, index);
-                results[index] = result;
-                await runOptions.onResult?.(job, index, result);
-              }
+              await drain((job, index) => runOne(thread, job, index));
+            }),
+            ...(runOptions.local === undefined
+              ? []
+              : [
+                  () =>
+                    drain((job, index) =>
+                      runOptions.local!(
+                        job,
+                        index,
+                        (event) => runOptions.onEvent?.(job, index, event),
+                        stop.signal,
+                      ),
+                    ),
+                ]),
+          ].map(async (lane) => {
+            try {
+              await lane();
             } catch (error) {
               fail(error);
             }
