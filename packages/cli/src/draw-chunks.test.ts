@@ -64,6 +64,20 @@ describe('drawChunks in this thread', () => {
     expect(concatMatrices(parts).values).toEqual(whole.samples.values);
   });
 
+  test('rtk sample --chunk streams .npy and .csv with the bytes of the whole run; .json is refused', async () => {
+    const base = ['sample', '--target', 'grid-2d', '--sampler', 'rtk-mala', '--nfe', '30', '--n', '50', '-q'];
+    for (const format of ['npy', 'csv']) {
+      expect((await rtk([...base, '--out', join(dir, `whole.${format}`)])).code).toBe(0);
+      expect((await rtk([...base, '--chunk', '15', '--out', join(dir, `chunked.${format}`)])).code).toBe(0);
+      expect(readFileSync(join(dir, `chunked.${format}`))).toEqual(
+        readFileSync(join(dir, `whole.${format}`)),
+      );
+    }
+    const json = await rtk([...base, '--chunk', '15', '--out', join(dir, 'chunked.json')]);
+    expect(json.code).toBe(EXIT_CODES.usage);
+    expect(json.stderr).toMatch(/cannot stream to .*chunked\.json.*write \.npy or \.csv with --chunk/);
+  });
+
   test('sampleChunks: --chunk rows each, else one chunk per worker', () => {
     expect(sampleChunks({ start: 0, end: 10 }, { chunk: 4, workers: 2 }).map((c) => c.end)).toEqual([
       4, 8, 10,

@@ -1,7 +1,7 @@
 /**
  * Drawing a seeded run as contiguous row chunks (`rowChunks` / `rowParts` of `@rtk-diffusion/samplers`), in this
- * thread or on worker threads (one TensorFlow.js backend each: the wasm backend is single-threaded, so two workers
- * use two cores). Chunks are handed to `onChunk` in row order as they complete, so a caller can stream them to a
+ * thread or on N lanes: this thread and N − 1 worker threads (one TensorFlow.js backend each: the wasm backend is
+ * single-threaded, so two lanes use two cores). Chunks are handed to `onChunk` in row order as they complete, so a caller can stream them to a
  * file; because every sampler's rows are keyed, the stacked chunks equal the single-thread run bit for bit.
  */
 import { existsSync } from 'node:fs';
