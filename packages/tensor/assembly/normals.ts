@@ -155,12 +155,98 @@ function pairs(radiusWords: v128, angleWords: v128): void {
 let pairCos: v128 = i64x2.splat(0);
 let pairSin: v128 = i64x2.splat(0);
 
+let lane0: v128 = i64x2.splat(0);
+let lane1: v128 = i64x2.splat(0);
+let lane2: v128 = i64x2.splat(0);
+let lane3: v128 = i64x2.splat(0);
+
+/** Philox4x32-10 of the four counters (c0, c1, draw, 0), one per lane; the words in lane0 … lane3. */
+@inline
+function philox4(c0: v128, c1: v128, draw: u32, k0: u32, k1: u32): void {
+  let x0 = c0;
+  let x1 = c1;
+  let x2 = i32x4.splat(<i32>draw);
+  let x3 = i32x4.splat(0);
+  let key0 = k0;
+  let key1 = k1;
+  for (let round = 0; round < 10; round++) {
+    const m0 = i32x4.splat(<i32>M0);
+    const m1 = i32x4.splat(<i32>M1);
+    const p0Low = i64x2.extmul_low_i32x4_u(x0, m0);
+    const p0High = i64x2.extmul_high_i32x4_u(x0, m0);
+    const p1Low = i64x2.extmul_low_i32x4_u(x2, m1);
+    const p1High = i64x2.extmul_high_i32x4_u(x2, m1);
+    const hi0 = i32x4.shuffle(p0Low, p0High, 1, 3, 5, 7);
+    const lo0 = i32x4.shuffle(p0Low, p0High, 0, 2, 4, 6);
+    const hi1 = i32x4.shuffle(p1Low, p1High, 1, 3, 5, 7);
+    const lo1 = i32x4.shuffle(p1Low, p1High, 0, 2, 4, 6);
+    x0 = v128.xor(v128.xor(hi1, x1), i32x4.splat(<i32>key0));
+    x1 = lo1;
+    x2 = v128.xor(v128.xor(hi0, x3), i32x4.splat(<i32>key1));
+    x3 = lo0;
+    key0 += W0;
+    key1 += W1;
+  }
+  lane0 = x0;
+  lane1 = x1;
+  lane2 = x2;
+  lane3 = x3;
+}
+
+/**
+ * `normals` for rows of fewer than four blocks (d ≤ 12): the lanes take four consecutive rows at the same block, so
+ * a whole block is four float32 vectors transposed into four rows.
+ */
+function normalsNarrow(k0: u32, k1: u32, draw: u32, row0: u32, rows: i32, d: i32, out: usize): void {
+  const blocks = (d + 3) >> 2;
+  const fullBlocks = d >> 2;
+  const rowBytes = <usize>d << 2;
+  for (let r = 0; r < rows; r += 4) {
+    const first = row0 + <u32>r;
+    const counterRows = i32x4(<i32>first, <i32>(first + 1), <i32>(first + 2), <i32>(first + 3));
+    const base = out + <usize>r * rowBytes;
+    for (let block = 0; block < blocks; block++) {
+      philox4(i32x4.splat(block), counterRows, draw, k0, k1);
+      const w0 = lane0;
+      const w1 = lane1;
+      const w2 = lane2;
+      const w3 = lane3;
+      pairs(w0, w1);
+      const v0 = pairCos;
+      const v1 = pairSin;
+      pairs(w2, w3);
+      const v2 = pairCos;
+      const v3 = pairSin;
+      const at = base + (<usize>block << 4);
+      if (block < fullBlocks && r + 4 <= rows) {
+        const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+        const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+        v128.store(at, i64x2.shuffle(t0, t1, 0, 2));
+        v128.store(at + rowBytes, i64x2.shuffle(t0, t1, 1, 3));
+        v128.store(at + 2 * rowBytes, i64x2.shuffle(t2, t3, 0, 2));
+        v128.store(at + 3 * rowBytes, i64x2.shuffle(t2, t3, 1, 3));
+        continue;
+      }
+      storeLane(out, d, r, block, f32x4.extract_lane(v0, 0), f32x4.extract_lane(v1, 0), f32x4.extract_lane(v2, 0), f32x4.extract_lane(v3, 0));
+      if (r + 1 < rows) storeLane(out, d, r + 1, block, f32x4.extract_lane(v0, 1), f32x4.extract_lane(v1, 1), f32x4.extract_lane(v2, 1), f32x4.extract_lane(v3, 1));
+      if (r + 2 < rows) storeLane(out, d, r + 2, block, f32x4.extract_lane(v0, 2), f32x4.extract_lane(v1, 2), f32x4.extract_lane(v2, 2), f32x4.extract_lane(v3, 2));
+      if (r + 3 < rows) storeLane(out, d, r + 3, block, f32x4.extract_lane(v0, 3), f32x4.extract_lane(v1, 3), f32x4.extract_lane(v2, 3), f32x4.extract_lane(v3, 3));
+    }
+  }
+}
+
 /**
  * Writes rows × d standard normals (float32, row-major) at `out`, four Philox blocks at a time in SIMD lanes: the
  * (row, block) pairs in row-major order, lane l taking the l-th next pair.
  */
 export function normals(k0: u32, k1: u32, draw: u32, row0: u32, rows: i32, d: i32, out: usize): void {
   const blocks = (d + 3) >> 2;
+  if (blocks < 4) {
+    normalsNarrow(k0, k1, draw, row0, rows, d, out);
+    return;
+  }
   const total = rows * blocks;
   const fullBlocks = d >> 2;
   let row = 0;
@@ -193,30 +279,17 @@ export function normals(k0: u32, k1: u32, draw: u32, row0: u32, rows: i32, d: i3
       block = 0;
       row++;
     }
-    let x0 = i32x4(b0, b1, b2, b3);
-    let x1 = i32x4(<i32>(row0 + <u32>r0), <i32>(row0 + <u32>r1), <i32>(row0 + <u32>r2), <i32>(row0 + <u32>r3));
-    let x2 = i32x4.splat(<i32>draw);
-    let x3 = i32x4.splat(0);
-    let key0 = k0;
-    let key1 = k1;
-    for (let round = 0; round < 10; round++) {
-      const m0 = i32x4.splat(<i32>M0);
-      const m1 = i32x4.splat(<i32>M1);
-      const p0Low = i64x2.extmul_low_i32x4_u(x0, m0);
-      const p0High = i64x2.extmul_high_i32x4_u(x0, m0);
-      const p1Low = i64x2.extmul_low_i32x4_u(x2, m1);
-      const p1High = i64x2.extmul_high_i32x4_u(x2, m1);
-      const hi0 = i32x4.shuffle(p0Low, p0High, 1, 3, 5, 7);
-      const lo0 = i32x4.shuffle(p0Low, p0High, 0, 2, 4, 6);
-      const hi1 = i32x4.shuffle(p1Low, p1High, 1, 3, 5, 7);
-      const lo1 = i32x4.shuffle(p1Low, p1High, 0, 2, 4, 6);
-      x0 = v128.xor(v128.xor(hi1, x1), i32x4.splat(<i32>key0));
-      x1 = lo1;
-      x2 = v128.xor(v128.xor(hi0, x3), i32x4.splat(<i32>key1));
-      x3 = lo0;
-      key0 += W0;
-      key1 += W1;
-    }
+    philox4(
+      i32x4(b0, b1, b2, b3),
+      i32x4(<i32>(row0 + <u32>r0), <i32>(row0 + <u32>r1), <i32>(row0 + <u32>r2), <i32>(row0 + <u32>r3)),
+      draw,
+      k0,
+      k1,
+    );
+    const x0 = lane0;
+    const x1 = lane1;
+    const x2 = lane2;
+    const x3 = lane3;
     pairs(x0, x1);
     const v0 = pairCos;
     const v1 = pairSin;
