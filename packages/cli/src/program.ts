@@ -98,7 +98,7 @@ function buildProgram(
     .requiredOption('--out <file>', 'output file: .npy (NumPy), .csv or .json')
     .option(
       '--rows <start:end>',
-      'only rows [start, end) of the seeded run (identical to the same rows of a full run)',
+      'only rows [start, end) of the seeded run (identical to the same rows of a full run); records OUT.meta.json for rtk merge',
       rowRange,
     )
     .option(
