@@ -35,11 +35,11 @@ const run = (row: string, nfe: number, seed: number, accuracy: number, extra: ob
   ...extra,
 });
 
-function results(createdAt: string, runs: object[]) {
+function results(createdAt: string, runs: object[], suite = 'quick') {
   return {
     schema: 'rtk-diffusion-bench/1',
     runId: `run-${createdAt}`,
-    suite: 'quick',
+    suite,
     description: 'test',
     createdAt,
     durationSeconds: 125,
@@ -81,6 +81,17 @@ describe('loadLatestResults', () => {
     );
     expect(view.available).toBe(false);
     if (!view.available) expect(view.reason).toContain('2 results file(s)');
+  });
+
+  test('a newer run of another suite (toy) does not replace the main suite; alone, it shows', () => {
+    const quick = results('2026-01-01T00:00:00Z', [run('ddpm (default)', 10, 1, 0.5)]);
+    const toy = results('2026-02-01T00:00:00Z', [run('ddpm (default)', 10, 1, 0.6)], 'toy');
+    const both = loadLatestResults(
+      repoWith({ 'results/q/results.json': quick, 'results/t/results.json': toy }),
+    );
+    expect(both.available && both.suite).toBe('quick');
+    const alone = loadLatestResults(repoWith({ 'results/t/results.json': toy }));
+    expect(alone.available && alone.suite).toBe('toy');
   });
 
   test('the newest run wins; seeds become mean ± sd; the best mean per NFE is marked', () => {

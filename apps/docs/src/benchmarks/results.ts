@@ -245,8 +245,12 @@ function targetView(target: Json): TargetView {
   };
 }
 
+/** The suites the benchmark page is about (every sampler on the exact-score targets); others show only if none is. */
+const MAIN_SUITES: readonly string[] = ['quick', 'full'];
+
 /**
- * The latest results (by `createdAt`) among `results/<run>/results.json` and `apps/bench/results/<run>/results.json`
+ * The latest results (by `createdAt`; runs of the main suites `quick` and `full` before any other suite, such as
+ * `toy`) among `results/<run>/results.json` and `apps/bench/results/<run>/results.json`
  * under `repoRoot` (or in the given `directories`), summarised; `{ available: false, reason }` when there are none or
  * they cannot be read.
  */
@@ -274,8 +278,12 @@ export function loadLatestResults(repoRoot: string, directories?: readonly strin
       reason: `Found ${files.length} results file(s), but none is a readable rtk-diffusion-bench results file.`,
     };
   }
+  const main = (json: Json): number => (MAIN_SUITES.includes(text(json.suite)) ? 1 : 0);
   parsed.sort(
-    (a, b) => text(b.json.createdAt).localeCompare(text(a.json.createdAt)) || b.file.localeCompare(a.file),
+    (a, b) =>
+      main(b.json) - main(a.json) ||
+      text(b.json.createdAt).localeCompare(text(a.json.createdAt)) ||
+      b.file.localeCompare(a.file),
   );
   const { file, json } = parsed[0]!;
   const environment = isObject(json.environment) ? json.environment : {};
