@@ -30,7 +30,7 @@ export function sampleFormatOf(path: string): SampleFormat {
 }
 
 /** Shortest decimal that reads back as the same float32 (CSV stays small and exact). */
-function float32Text(value: number): string {
+export function float32Text(value: number): string {
   const target = Math.fround(value);
   for (let digits = 1; digits < 9; digits++) {
     const text = target.toPrecision(digits);

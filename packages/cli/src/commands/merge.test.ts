@@ -13,7 +13,7 @@ import { main } from '../program.js';
 import { resolveTarget } from '../resolve-target.js';
 import type { RunMeta } from '../run-meta.js';
 import { matrixSlice } from '../sample-matrix.js';
-import { type MergePart, planMerge } from './merge.js';
+import { dtypeOf, type MergePart, planMerge } from './merge.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rtk-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -58,6 +58,9 @@ describe('rtk merge', () => {
     expect(readFileSync(path('merged.csv'))).toEqual(readFileSync(path('one.csv')));
     expect((await rtk('merge', path('from-json.npy'), ...parts('json'))).code).toBe(0);
     expect(readFileSync(path('from-json.npy'))).toEqual(readFileSync(path('one.npy')));
+    const mixed = [path('part-1.npy'), path('part-0.csv'), path('part-2.json')];
+    expect((await rtk('merge', path('mixed.npy'), ...mixed)).code).toBe(0);
+    expect(readFileSync(path('mixed.npy'))).toEqual(readFileSync(path('one.npy')));
     // a merge is itself a part: its sidecar says rows 0:100
     expect(JSON.parse(readFileSync(path('merged.npy.meta.json'), 'utf8')).meta.rows).toEqual([0, 100]);
   });
@@ -111,6 +114,9 @@ describe('rtk merge', () => {
     expect(bare.parts.map((p) => p.path)).toEqual(['b', 'a']);
     expect(bare.meta).toBeUndefined();
     expect(() => planMerge([])).toThrow(/at least one part/);
+    // text holding float32 values (shortest decimals, as rtk sample writes) is float32; other decimals are float64
+    expect(dtypeOf({ n: 2, d: 1, values: Float64Array.from([0.1, 3]) })).toBe('float32');
+    expect(dtypeOf({ n: 2, d: 1, values: Float64Array.from([0.123456789012, 3]) })).toBe('float64');
   });
 
   test('parts written by hand (no metadata) merge unchecked, in the order given, with a warning', async () => {

@@ -10,7 +10,13 @@ import { type CommandContext, printJson } from '../context.js';
 import { FileError, UsageError } from '../errors.js';
 import type { NpyDtype } from '../npy.js';
 import { RUN_SETTINGS, type RunMeta, readRunMeta, writeRunMeta } from '../run-meta.js';
-import { openSampleFileStream, readSampleFile, sampleFormatOf, writeSampleFile } from '../sample-files.js';
+import {
+  float32Text,
+  openSampleFileStream,
+  readSampleFile,
+  sampleFormatOf,
+  writeSampleFile,
+} from '../sample-files.js';
 import { concatMatrices, type SampleMatrix } from '../sample-matrix.js';
 
 /** Options of `rtk merge`. */
@@ -38,12 +44,15 @@ export interface MergePlan {
   readonly meta: RunMeta | undefined;
 }
 
-/** The dtype of samples as read: float32 when every value is a float32 (as `rtk sample` writes), else float64. */
+/**
+ * The dtype of samples as read: float32 for .npy `<f4` data, and for text (.csv, .json) whose every value is a float32
+ * or the shortest decimal of one (as `rtk sample` writes them); else float64.
+ */
 export function dtypeOf(matrix: SampleMatrix): NpyDtype {
   if (matrix.values instanceof Float32Array) return 'float32';
-  return matrix.values.every((value) => Math.fround(value) === value || Number.isNaN(value))
-    ? 'float32'
-    : 'float64';
+  const isFloat32 = (value: number) =>
+    Math.fround(value) === value || Number.isNaN(value) || Number(float32Text(value)) === value;
+  return matrix.values.every(isFloat32) ? 'float32' : 'float64';
 }
 
 const rowsText = (meta: RunMeta): string => `${meta.rows[0]}:${meta.rows[1]}`;
