@@ -78,11 +78,13 @@ describe('drawChunks in this thread', () => {
     expect(json.stderr).toMatch(/cannot stream to .*chunked\.json.*write \.npy or \.csv with --chunk/);
   });
 
-  test('sampleChunks: --chunk rows each, else one chunk per worker', () => {
+  test('sampleChunks: --chunk rows each, else 4 per worker', () => {
     expect(sampleChunks({ start: 0, end: 10 }, { chunk: 4, workers: 2 }).map((c) => c.end)).toEqual([
       4, 8, 10,
     ]);
-    expect(sampleChunks({ start: 0, end: 10 }, { workers: 3 }).map((c) => c.end)).toEqual([4, 7, 10]);
+    expect(sampleChunks({ start: 0, end: 16 }, { workers: 2 }).map((c) => c.end)).toEqual([
+      2, 4, 6, 8, 10, 12, 14, 16,
+    ]);
     expect(sampleChunks({ start: 0, end: 10 }, {})).toEqual([{ start: 0, end: 10 }]);
   });
 });

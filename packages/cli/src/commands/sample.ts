@@ -58,11 +58,18 @@ export function workerCount(value: string): number {
   return parsed;
 }
 
-/** The chunks a run is drawn in: `--chunk` rows each, else one per worker. */
+/**
+ * The chunks a run is drawn in: `--chunk` rows each; else, with workers, 4 per worker (this thread starts drawing
+ * while the workers start up, and the lanes share the rest as they free up); else the whole run.
+ */
 export function sampleChunks(rows: RowRange, options: { chunk?: number; workers?: number }): RowRange[] {
   if (options.chunk !== undefined) return rowChunks(rows, options.chunk);
-  return rowParts(rows, options.workers ?? 1);
+  const workers = options.workers ?? 1;
+  return rowParts(rows, workers > 1 ? CHUNKS_PER_WORKER * workers : 1);
 }
+
+/** Chunks per worker without `--chunk`: enough to balance a late-starting worker, few enough to cost nothing. */
+const CHUNKS_PER_WORKER = 4;
 
 /** Runs `rtk sample`. */
 export async function runSample(context: CommandContext, options: SampleCommandOptions): Promise<void> {
