@@ -42,7 +42,7 @@ export const TOY: ToySuiteConfig = Object.freeze({
   dataSeed: 4000,
   grid: {
     architecture: mlpArchitecture(2, { hidden: 128, depth: 3 }),
-    steps: 3000,
+    steps: 10_000,
     batchSize: 256,
     seed: 11,
     data: 'grid-2d ground truth, 20000 rows, seed 4000, identity scaling',
