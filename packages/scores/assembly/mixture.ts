@@ -4,6 +4,9 @@
  * as src/mixture-terms.ts), in float32 with SIMD over the components:
  *   xc = x − sqrt(a) μ̄,  logit_k = s_k (xc · μc_k) + q_k ‖xc‖² + c_k,  r = softmax(logit),
  *   w_k = r_k p_k,  A = Σ_k w_k,  μ̃ = Σ_k (w_k / A) μ_k,  score = A ((μ̃ − x) − (1 − sqrt(a)) μ̃).
+ * Each kernel also writes the pair (max, Σ e^(logit − max)) per row at `density` unless it is 0 (the caller takes
+ * log p_a(x) = max + log Σ in float64; no math library here, so the module has no data segment), and skips the score
+ * when `out` is 0.
  * Not TypeScript for tsc: `f32`, `usize`, `v128`, `load`, `store` are AssemblyScript built-ins.
  */
 
@@ -57,6 +60,7 @@ export function isotropicScore(
   x: usize,
   out: usize,
   scratch: usize,
+  density: usize,
 ): void {
   const groups = kp >> 2;
   const xc = scratch;
@@ -130,7 +134,13 @@ export function isotropicScore(
       v128.store(at, e);
       total = f32x4.add(total, e);
     }
-    const inverse = f32x4.splat(1.0 / sum4(total));
+    const sum = sum4(total);
+    if (density !== 0) {
+      store<f32>(density + (<usize>i << 3), m);
+      store<f32>(density + (<usize>i << 3) + 4, sum);
+    }
+    if (out === 0) continue;
+    const inverse = f32x4.splat(1.0 / sum);
     let weight = f32x4.splat(0);
     for (let g = 0; g < groups; g++) {
       const at = logits + (<usize>g << 4);
@@ -216,6 +226,7 @@ export function diagonalScore(
   x: usize,
   out: usize,
   scratch: usize,
+  density: usize,
 ): void {
   const groups = kp >> 2;
   const xc = scratch;
@@ -259,7 +270,13 @@ export function diagonalScore(
       v128.store(at, e);
       total = f32x4.add(total, e);
     }
-    const inverse = f32x4.splat(1.0 / sum4(total));
+    const sum = sum4(total);
+    if (density !== 0) {
+      store<f32>(density + (<usize>i << 3), m);
+      store<f32>(density + (<usize>i << 3) + 4, sum);
+    }
+    if (out === 0) continue;
+    const inverse = f32x4.splat(1.0 / sum);
     for (let g = 0; g < groups; g++) {
       const at = logits + (<usize>g << 4);
       v128.store(at, f32x4.mul(v128.load(at), inverse));
@@ -329,6 +346,7 @@ export function fullScore(
   x: usize,
   out: usize,
   scratch: usize,
+  density: usize,
 ): void {
   const groups = kp >> 2;
   const y = scratch;
@@ -393,7 +411,13 @@ export function fullScore(
       v128.store(at, e);
       total = f32x4.add(total, e);
     }
-    const inverse: f32 = 1.0 / sum4(total);
+    const sum = sum4(total);
+    if (density !== 0) {
+      store<f32>(density + (<usize>i << 3), m);
+      store<f32>(density + (<usize>i << 3) + 4, sum);
+    }
+    if (out === 0) continue;
+    const inverse: f32 = 1.0 / sum;
     // 3. score = −Σ_k r_k z_k.
     let j = 0;
     for (; j < d4; j += 4) {

@@ -12,18 +12,31 @@ import type { MixtureSpec } from './spec.js';
 
 afterEach(() => setMixtureKernel('auto'));
 
-/** max |fused − tensor path| and max |tensor path| over the batch. */
-function gap(model: { score(x: tf.Tensor2D, a: number): tf.Tensor2D }, x: tf.Tensor2D, a: number) {
-  const fused = model.score(x, a);
+interface Evaluated {
+  score(x: tf.Tensor2D, a: number): tf.Tensor2D;
+  logDensity(x: tf.Tensor2D, a: number): tf.Tensor1D;
+}
+
+/**
+ * max |fused − tensor path| and max |tensor path| over the batch for the score, and the largest log-density gap
+ * relative to the budget `allowance(log p)` of the tensor path's log-density.
+ */
+function gap(model: Evaluated, x: tf.Tensor2D, a: number, allowance: (logDensity: number) => number) {
+  const fused = [model.score(x, a), model.logDensity(x, a)] as const;
   setMixtureKernel('tfjs');
-  const plain = model.score(x, a);
+  const plain = [model.score(x, a), model.logDensity(x, a)] as const;
   setMixtureKernel('auto');
   const [difference, scale] = tf.tidy(() => [
-    tf.max(tf.abs(tf.sub(fused, plain))).dataSync()[0]!,
-    tf.max(tf.abs(plain)).dataSync()[0]!,
+    tf.max(tf.abs(tf.sub(fused[0], plain[0]))).dataSync()[0]!,
+    tf.max(tf.abs(plain[0])).dataSync()[0]!,
   ]);
-  tf.dispose([fused, plain]);
-  return { difference, scale };
+  const [fusedDensity, plainDensity] = [fused[1].dataSync(), plain[1].dataSync()];
+  let density = 0;
+  plainDensity.forEach((v, i) => {
+    density = Math.max(density, Math.abs(fusedDensity[i]! - v) / allowance(v));
+  });
+  tf.dispose([...fused, ...plain]);
+  return { difference, scale, density };
 }
 
 const diagonalSpec = fc
@@ -111,8 +124,10 @@ describe('fused mixture kernels', () => {
     (spec, a, seed, n) => {
       const model = mixtureModel(spec as MixtureSpec);
       const x = tf.tidy(() => tf.mul(createRng(seed).normal([n, model.dim]), 2) as tf.Tensor2D);
-      const { difference, scale } = gap(model, x, a);
+      // mixture.test.ts: each path's log-density is within 1e−4 (1 + |log p|) of float64.
+      const { difference, scale, density } = gap(model, x, a, (v) => 2e-4 * (1 + Math.abs(v)));
       if (n > 0) expect(difference).toBeLessThanOrEqual(2e-3 * scale + 1e-6);
+      expect(density).toBeLessThanOrEqual(1);
       x.dispose();
     },
   );
@@ -141,8 +156,10 @@ describe('fused mixture kernels', () => {
         [diagonal, x],
         [data, y],
       ] as const) {
-        const { difference, scale } = gap(m, input, a);
+        // numerics.test.ts' budget for float32 log-densities of d terms: 1e−5 (100 + |log p|) per path.
+        const { difference, scale, density } = gap(m, input, a, (v) => 2e-5 * (100 + Math.abs(v)));
         expect(difference).toBeLessThanOrEqual(2e-3 * scale + 1e-6);
+        expect(density).toBeLessThanOrEqual(1);
       }
     }
     tf.dispose([x, y, points]);

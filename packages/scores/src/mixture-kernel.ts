@@ -29,6 +29,7 @@ interface MixtureModule {
     x: number,
     out: number,
     scratch: number,
+    density: number,
   ): void;
   fullScore(
     rows: number,
@@ -42,6 +43,7 @@ interface MixtureModule {
     x: number,
     out: number,
     scratch: number,
+    density: number,
   ): void;
   diagonalScore(
     rows: number,
@@ -58,6 +60,7 @@ interface MixtureModule {
     x: number,
     out: number,
     scratch: number,
+    density: number,
   ): void;
 }
 
@@ -118,6 +121,21 @@ export function setMixtureKernel(kernel: 'tfjs' | 'auto'): void {
  * @internal
  */
 export function fusedScore(components: Components, x: tf.Tensor2D, a: number): tf.Tensor2D | null {
+  return fused(components, x, a, 'score') as tf.Tensor2D | null;
+}
+
+/**
+ * log p_a(x) by the same kernels (the logits' log-sum-exp), or null where they do not apply.
+ *
+ * @internal
+ */
+export function fusedLogDensity(components: Components, x: tf.Tensor2D, a: number): tf.Tensor1D | null {
+  return fused(components, x, a, 'logDensity') as tf.Tensor1D | null;
+}
+
+type Want = 'score' | 'logDensity';
+
+function fused(components: Components, x: tf.Tensor2D, a: number, want: Want): tf.Tensor | null {
   const k = components.count;
   const [n, d] = x.shape;
   if (disabled || k > MAX_COMPONENTS || d > MAX_DIM) return null;
@@ -126,7 +144,7 @@ export function fusedScore(components: Components, x: tf.Tensor2D, a: number): t
   const module = loadWasm();
   if (module === null) return null;
   const group = components.diagonal;
-  if (components.full !== null || group === null) return denseScore(module, components, x, a);
+  if (components.full !== null || group === null) return denseScore(module, components, x, a, want);
   const kp = Math.ceil(k / 4) * 4;
   const rootA = Math.sqrt(a);
   const rows = rowsPerCall(n, d);
@@ -149,7 +167,7 @@ export function fusedScore(components: Components, x: tf.Tensor2D, a: number): t
         ['precision', k * d],
         ['scaledMeans', k * d],
       ];
-  sizes.push(['scratch', d + kp], ['x', rows * d], ['out', rows * d]);
+  sizes.push(['scratch', d + kp], ['x', rows * d], ['out', rows * d], ['density', 2 * rows]);
   const { at, view } = layout(module, sizes);
   view('center', d).set(Float32Array.from(components.center, (v) => rootA * v));
   const constant = view('constant', kp);
@@ -157,7 +175,7 @@ export function fusedScore(components: Components, x: tf.Tensor2D, a: number): t
   if (group.isotropic) writeIsotropic(components, group, a, d, k, kp, view, constant);
   else writeDiagonal(components, group, a, d, k, kp, view, constant);
   const oneMinusRootA = (1 - a) / (1 + rootA);
-  return byChunks(x, rows, view, (count) => {
+  return byChunks(x, rows, view, want, (count) => {
     if (group.isotropic) {
       module.isotropicScore(
         count,
@@ -173,8 +191,9 @@ export function fusedScore(components: Components, x: tf.Tensor2D, a: number): t
         at.precision!,
         at.means!,
         at.x!,
-        at.out!,
+        want === 'score' ? at.out! : 0,
         at.scratch!,
+        want === 'score' ? 0 : at.density!,
       );
     } else {
       module.diagonalScore(
@@ -190,8 +209,9 @@ export function fusedScore(components: Components, x: tf.Tensor2D, a: number): t
         at.precision!,
         at.scaledMeans!,
         at.x!,
-        at.out!,
+        want === 'score' ? at.out! : 0,
         at.scratch!,
+        want === 'score' ? 0 : at.density!,
       );
     }
   });
@@ -209,7 +229,8 @@ function layout(
   sizes: readonly [string, number][],
 ): { at: Record<string, number>; view: View } {
   const at: Record<string, number> = {};
-  let offset = 0;
+  // The first page stays the module's own (AssemblyScript places static data there; these kernels have none today).
+  let offset = PAGE_BYTES;
   for (const [name, size] of sizes) {
     at[name] = offset;
     offset += Math.ceil(size / 4) * 16;
@@ -220,27 +241,43 @@ function layout(
   return { at, view: (name, size) => heap.subarray(at[name]! / 4, at[name]! / 4 + size) };
 }
 
-/** Runs `kernel(count)` on chunks of rows copied through the `x` and `out` regions; the result as a tensor. */
-function byChunks(x: tf.Tensor2D, rows: number, view: View, kernel: (count: number) => void): tf.Tensor2D {
+/**
+ * Runs `kernel(count)` on chunks of rows copied through the `x` region, collecting the `out` region (scores, [n, d])
+ * or the `density` region (per row the logits' max and Σ e^(logit − max): log p = max + log Σ) into a tensor.
+ */
+function byChunks(
+  x: tf.Tensor2D,
+  rows: number,
+  view: View,
+  want: Want,
+  kernel: (count: number) => void,
+): tf.Tensor2D | tf.Tensor1D {
   const [n, d] = x.shape;
   const values = x.dataSync() as Float32Array;
-  const result = new Float32Array(n * d);
+  const result = new Float32Array(want === 'score' ? n * d : n);
   const input = view('x', rows * d);
-  const output = view('out', rows * d);
+  const output = want === 'score' ? view('out', rows * d) : view('density', 2 * rows);
   for (let start = 0; start < n; start += rows) {
     const count = Math.min(rows, n - start);
     input.set(values.subarray(start * d, (start + count) * d));
     kernel(count);
-    result.set(output.subarray(0, count * d), start * d);
+    if (want === 'score') result.set(output.subarray(0, count * d), start * d);
+    else for (let i = 0; i < count; i++) result[start + i] = output[2 * i]! + Math.log(output[2 * i + 1]!);
   }
-  return tf.tensor2d(result, [n, d], 'float32');
+  return want === 'score' ? tf.tensor2d(result, [n, d], 'float32') : tf.tensor1d(result, 'float32');
 }
 
 /**
  * Every component as a dense precision C_k⁻¹ (full ones from the per-level Cholesky cache, diagonal ones as
  * diagonal matrices), evaluated in the direct form of mixture-terms.ts' full group.
  */
-function denseScore(module: MixtureModule, components: Components, x: tf.Tensor2D, a: number): tf.Tensor2D {
+function denseScore(
+  module: MixtureModule,
+  components: Components,
+  x: tf.Tensor2D,
+  a: number,
+  want: Want,
+): tf.Tensor {
   const k = components.count;
   const [n, d] = x.shape;
   const kp = Math.ceil(k / 4) * 4;
@@ -252,6 +289,7 @@ function denseScore(module: MixtureModule, components: Components, x: tf.Tensor2
     ['scratch', 2 * d + kp + k * d],
     ['x', rows * d],
     ['out', rows * d],
+    ['density', 2 * rows],
   ]);
   const [precision, means, constant] = [
     view('precision', k * d * d),
@@ -286,7 +324,7 @@ function denseScore(module: MixtureModule, components: Components, x: tf.Tensor2
     });
   }
   const oneMinusRootA = (1 - a) / (1 + Math.sqrt(a));
-  return byChunks(x, rows, view, (count) =>
+  return byChunks(x, rows, view, want, (count) =>
     module.fullScore(
       count,
       d,
@@ -297,8 +335,9 @@ function denseScore(module: MixtureModule, components: Components, x: tf.Tensor2
       at.means!,
       at.constant!,
       at.x!,
-      at.out!,
+      want === 'score' ? at.out! : 0,
       at.scratch!,
+      want === 'score' ? 0 : at.density!,
     ),
   );
 }

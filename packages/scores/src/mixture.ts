@@ -13,7 +13,7 @@ import {
   curvatureBoundOf,
   rowsPerBlock,
 } from './components.js';
-import { fusedScore } from './mixture-kernel.js';
+import { fusedLogDensity, fusedScore } from './mixture-kernel.js';
 import { mixtureTerms } from './mixture-terms.js';
 import { sampleComponents } from './sample.js';
 import { type MixtureSpec, parseMixtureSpec } from './spec.js';
@@ -71,6 +71,8 @@ export function modelOf(components: Components): Omit<MixtureModel, 'spec'> {
     },
     logDensity(x, a) {
       check(x, a, 'logDensity');
+      const fused = fusedLogDensity(components, x, a);
+      if (fused !== null) return fused;
       return byRowBlocks(x, rows, (block) =>
         tf.tidy(() => tf.logSumExp(mixtureTerms(components, block, a).logits, 1) as tf.Tensor1D),
       );

@@ -39,6 +39,7 @@ interface NormalsModule {
 /** Floats computed per call into the module's memory (1 MiB), then copied out. */
 const CHUNK_FLOATS = 2 ** 18;
 const PAGE_BYTES = 65_536;
+const OUTPUT_OFFSET = PAGE_BYTES;
 
 /** undefined: not tried yet; null: unavailable (no WebAssembly, no SIMD, or a synchronous compile refused). */
 let wasmModule: NormalsModule | null | undefined;
@@ -84,12 +85,15 @@ export function setRngEngine(engine: 'js' | 'auto'): void {
   preferJs = engine === 'js';
 }
 
-/** The module's memory as floats, grown to hold `floats` numbers. */
+/**
+ * `floats` numbers of the module's memory from {@link OUTPUT_OFFSET} on, grown as needed. The first page stays the
+ * module's own (AssemblyScript places static data there; this module has none today).
+ */
 function wasmFloats(module: NormalsModule, floats: number): Float32Array {
-  const bytes = floats * 4;
+  const bytes = OUTPUT_OFFSET + floats * 4;
   const have = module.memory.buffer.byteLength;
   if (have < bytes) module.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
-  return new Float32Array(module.memory.buffer, 0, floats);
+  return new Float32Array(module.memory.buffer, OUTPUT_OFFSET, floats);
 }
 
 /** Fills `out` (n × d, row-major) with rows row0 … row0 + n − 1 of normal draw `draw` of the stream (k0, k1). */
@@ -111,7 +115,7 @@ export function fillNormals(
   const memory = wasmFloats(module, Math.min(n, rows) * d);
   for (let start = 0; start < n; start += rows) {
     const count = Math.min(rows, n - start);
-    module.normals(k0, k1, draw, row0 + start, count, d, 0);
+    module.normals(k0, k1, draw, row0 + start, count, d, OUTPUT_OFFSET);
     out.set(memory.subarray(0, count * d), start * d);
   }
 }
@@ -137,7 +141,7 @@ export function fillUniforms(
   const memory = wasmFloats(module, Math.min(n, rows) * d);
   for (let start = 0; start < n; start += rows) {
     const count = Math.min(rows, n - start);
-    module.uniforms(k0, k1, draw, row0 + start, count, d, low, width, 0);
+    module.uniforms(k0, k1, draw, row0 + start, count, d, low, width, OUTPUT_OFFSET);
     out.set(memory.subarray(0, count * d), start * d);
   }
 }
