@@ -84,22 +84,24 @@ function loadWasm(): MixtureModule | null {
   wasmModule = null;
   if (typeof WebAssembly === 'undefined' || typeof atob === 'undefined') return null;
   const bytes = Uint8Array.from(atob(MIXTURE_WASM_BASE64), (c) => c.charCodeAt(0));
-  const instantiate = (module: WebAssembly.Module) => {
-    const instance = new WebAssembly.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error('scores: the mixture WebAssembly module aborted');
-        },
+  const imports = {
+    env: {
+      abort: () => {
+        throw new Error('scores: the mixture WebAssembly module aborted');
       },
-    });
-    wasmModule = instance.exports as unknown as MixtureModule;
+    },
   };
   try {
-    instantiate(new WebAssembly.Module(bytes));
+    wasmModule = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports)
+      .exports as unknown as MixtureModule;
   } catch {
-    // Some browsers refuse synchronous compilation of modules over 4 KB on the main thread: compile in the
-    // background and use the tensor path until it is ready. No WebAssembly SIMD: the tensor path stays.
-    WebAssembly.compile(bytes).then(instantiate, () => undefined);
+    // Some browsers refuse synchronous compilation (or instantiation) of modules over 4 KB on the main thread:
+    // do both in the background and use the tensor path until it is ready. No SIMD: the tensor path stays.
+    WebAssembly.instantiate(bytes, imports)
+      .then(({ instance }) => {
+        wasmModule = instance.exports as unknown as MixtureModule;
+      })
+      .catch(() => undefined);
   }
   return wasmModule;
 }

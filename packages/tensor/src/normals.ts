@@ -50,22 +50,24 @@ function loadWasm(): NormalsModule | null {
   wasmModule = null;
   if (typeof WebAssembly === 'undefined' || typeof atob === 'undefined') return null;
   const bytes = Uint8Array.from(atob(NORMALS_WASM_BASE64), (c) => c.charCodeAt(0));
-  const instantiate = (module: WebAssembly.Module) => {
-    const instance = new WebAssembly.Instance(module, {
-      env: {
-        abort: () => {
-          throw new Error('rng: the normals WebAssembly module aborted');
-        },
+  const imports = {
+    env: {
+      abort: () => {
+        throw new Error('rng: the normals WebAssembly module aborted');
       },
-    });
-    wasmModule = instance.exports as unknown as NormalsModule;
+    },
   };
   try {
-    instantiate(new WebAssembly.Module(bytes));
+    wasmModule = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports)
+      .exports as unknown as NormalsModule;
   } catch {
-    // Some browsers refuse synchronous compilation of modules over 4 KB on the main thread: compile in the
-    // background and use JavaScript (same numbers) until it is ready. No SIMD: stays on JavaScript.
-    WebAssembly.compile(bytes).then(instantiate, () => undefined);
+    // Some browsers refuse synchronous compilation (or instantiation) of modules over 4 KB on the main thread:
+    // do both in the background and use JavaScript (same numbers) until it is ready. No SIMD: JavaScript stays.
+    WebAssembly.instantiate(bytes, imports)
+      .then(({ instance }) => {
+        wasmModule = instance.exports as unknown as NormalsModule;
+      })
+      .catch(() => undefined);
   }
   return wasmModule;
 }
