@@ -65,7 +65,7 @@ export async function speedMain(argv: readonly string[], io: BenchIo): Promise<E
     .option('--nfe <n>', 'NFE budget of every sampler run', positive, 100)
     .option('--repeats <n>', 'timed sampler runs after a warm-up', positive, 3)
     .option('--score-repeats <n>', 'timed score evaluations after a warm-up', positive, 5)
-    .option('--max-run-seconds <s>', 'skip sampler cells estimated to take longer per run', Number, 30)
+    .option('--max-run-seconds <s>', 'skip sampler cells estimated to take longer per run', Number, 20)
     .option('--no-peer', 'do not run the PyTorch peer')
     .option('--out <dir>', 'parent directory of the run (default: results/ at the repository root)')
     .option('--run-id <id>', 'name of the run directory (default: date-time-speed)')

@@ -111,7 +111,7 @@ export function speedSummaryMarkdown(results: SpeedResults, plots: readonly stri
   const lines: string[] = [
     `# Speed suite: ${results.runId}`,
     '',
-    `${results.createdAt}, ${results.durationSeconds} s; ${environment.cpu} × ${environment.cpus}, Node ${environment.node}, tfjs ${environment.tfjs}, commit ${environment.commit ?? '?'}${environment.uncommitted ? ` (the build also had uncommitted changes to ${environment.uncommitted})` : ''}.`,
+    `${results.createdAt}, ${results.durationSeconds} s; ${environment.cpu} × ${environment.cpus}, Node ${environment.node}, tfjs ${environment.tfjs}, commit ${environment.commit ?? '?'}${environment.uncommitted ? ` (the build also had uncommitted changes to ${environment.uncommitted})` : ''}; dist built at ${environment.builds ?? '?'}.`,
     `Load averages (1, 5, 15 min): ${load.before.join(', ')} before, ${load.after.join(', ')} after (the machine is shared with other jobs).`,
     `Isotropic mixtures (equal weights, means 2·N(0, I), variances 0.05 + 0.01 i), score at a = ${settings.level}, samplers at NFE ${settings.nfe} with their default settings; median and interquartile range of ${settings.scoreRepeats} score evaluations / ${settings.samplerRepeats} sampler runs after one warm-up.`,
     '',

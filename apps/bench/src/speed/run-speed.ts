@@ -5,8 +5,9 @@
  * through a `.partial` directory renamed when complete.
  */
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { cpus, loadavg, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { UsageError, writeFileAtomic } from '@rtk-diffusion/cli';
@@ -65,7 +66,7 @@ export interface SpeedOptions {
   /**
    * A sampler cell whose estimated run time, NFE × (fastest score or log-density + fastest normal draw), exceeds this
    * (s) is skipped with a message
-   * (default 30; the cpu backend is 10–50× slower than wasm).
+   * (default 20; the cpu backend is 10–50× slower than wasm).
    */
   readonly maxRunSeconds?: number;
   /** Run the PyTorch peer (default true; skipped with a message when `import torch` fails). */
@@ -103,7 +104,7 @@ export async function runSpeed(
     scoreRepeats: options.scoreRepeats ?? 5,
     samplerRepeats: options.samplerRepeats ?? 3,
     seed: options.seed ?? 0,
-    maxRunSeconds: options.maxRunSeconds ?? 30,
+    maxRunSeconds: options.maxRunSeconds ?? 20,
     samplers: [...samplers],
   };
   const runId = options.runId ?? `${new Date().toISOString().slice(0, 16).replace(':', '-')}-speed`;
@@ -168,17 +169,23 @@ export async function runSpeed(
         log(
           `speed: ${backend} ${label}: score ${timings.score.median.toFixed(2)} ms, log-density ${timings.logDensity.median.toFixed(2)} ms, normal ${timings.normal.median.toFixed(2)} ms`,
         );
-        // The fastest repeats estimate the cost least disturbed by other jobs on the machine.
-        const perEvaluation = Math.max(timings.score.min, timings.logDensity.min) + timings.normal.min;
+        // Medians: a sampler step also pays element-wise updates, so the fastest repeats underestimate a run
+        // (by ≈ 2.5× on the cpu backend).
+        const perEvaluation =
+          Math.max(timings.score.median, timings.logDensity.median) + timings.normal.median;
         const estimate = (settings.nfe * perEvaluation) / 1000;
         const samplerResults: SamplerTiming[] = [];
+        if (estimate > settings.maxRunSeconds)
+          log(
+            `speed: ${backend} ${label}: samplers skipped (estimated ${estimate.toFixed(0)} s per run > --max-run-seconds ${settings.maxRunSeconds})`,
+          );
         for (const name of samplers) {
           checkAborted();
           if (estimate > settings.maxRunSeconds) {
             samplerResults.push({
               sampler: name,
               status: 'skipped',
-              message: `estimated ${estimate.toFixed(0)} s per run (NFE ${settings.nfe} × (score + normal draw), fastest repeats) > --max-run-seconds ${settings.maxRunSeconds}`,
+              message: `estimated ${estimate.toFixed(0)} s per run (NFE ${settings.nfe} × (score + normal draw), medians) > --max-run-seconds ${settings.maxRunSeconds}`,
             });
             continue;
           }
@@ -243,6 +250,7 @@ export async function runSpeed(
       tfjs: TFJS_VERSION,
       commit: gitCommit(),
       uncommitted: uncommittedSources(),
+      builds: distBuildTimes(),
     },
     load,
     settings,
@@ -285,6 +293,21 @@ function gitCommit(): string | null {
   } catch {
     return null;
   }
+}
+
+/** When the dist of tensor, scores and samplers (what is timed) was built: `tensor 02:07:31Z, …` (UTC). */
+function distBuildTimes(): string {
+  const require = createRequire(import.meta.url);
+  return ['tensor', 'scores', 'samplers']
+    .map((name) => {
+      try {
+        const file = require.resolve(`@rtk-diffusion/${name}`);
+        return `${name} ${statSync(file).mtime.toISOString().slice(11, 19)}Z`;
+      } catch {
+        return `${name} ?`;
+      }
+    })
+    .join(', ');
 }
 
 /** Modified, uncommitted files under packages/ (other work in the tree that the build may have included). */
