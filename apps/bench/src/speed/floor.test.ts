@@ -88,7 +88,7 @@ describe('timings and sizes', () => {
     const m = speedMixture({ n: 10, d: 3, k: 4 });
     expect(m).toEqual(speedMixture({ n: 99, d: 3, k: 4 }));
     expect(m.means).toHaveLength(4);
-    m.variances.forEach((v, i) => expect(v).toBeCloseTo(0.05 + 0.01 * i, 12));
+    for (const [i, v] of m.variances.entries()) expect(v).toBeCloseTo(0.05 + 0.01 * i, 12);
   });
 });
 
