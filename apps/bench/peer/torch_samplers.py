@@ -31,7 +31,7 @@ TypeScript samplers implement them (packages/samplers/src/ddpm.ts, ddim.ts, rtk.
   gradient and the log-density are separate evaluations.
 
 Output (JSON on stdout): torch version, threads, peak matmul GFLOP/s and element-wise GB/s, and per case the score
-and log-density times (ms, every repeat after one warm-up) and per sampler the times (ms, every repeat after one
+and log-density times (ms, every repeat after one warm-up; the score and the samplers also with process CPU time) and per sampler the times (ms, every repeat after one
 warm-up), the NFE used, per-coordinate sample means, (biased) variances and kurtoses of the last repeat, and
 RTK-MALA's mean acceptance.
 Only torch and the standard library are used.
@@ -137,14 +137,17 @@ def rtk_mala(model, levels, n, gen, inner_steps, step_sizes):
     return y, nfe, {"meanAcceptance": sum(accepted_means) / max(1, len(accepted_means))}
 
 
-def timed(fn, repeats):
-    """One warm-up call, then `repeats` timed calls; returns (times in ms, last result)."""
+def timed(fn, repeats, cpu=None):
+    """One warm-up call, then `repeats` timed calls; returns (wall times in ms, last result), and appends the process
+    CPU times (ms, all threads) of the same calls to `cpu` when given."""
     result = fn()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = fn()
         times.append((time.perf_counter() - start) * 1000.0)
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_start) * 1000.0)
     return times, result
 
 
@@ -169,7 +172,8 @@ def run_case(case, config):
     n, level = case["n"], config.get("level", 0.5)
     gen = torch.Generator().manual_seed(config.get("seed", 0) + 11)
     x = torch.randn(n, model.d, generator=gen)
-    score_ms, _ = timed(lambda: model.score(x, level), config["scoreRepeats"])
+    score_cpu_ms = []
+    score_ms, _ = timed(lambda: model.score(x, level), config["scoreRepeats"], score_cpu_ms)
     log_density_ms, _ = timed(lambda: model.log_density(x, level), config["scoreRepeats"])
     normal_ms, _ = timed(lambda: torch.randn(n, model.d, generator=gen), config["scoreRepeats"])
     samplers = []
@@ -187,7 +191,8 @@ def run_case(case, config):
                 return rtk_mala(model, levels, n, gen, spec["innerSteps"], spec["stepSizes"])
             raise ValueError(f"unknown sampler {name}")
 
-        times, (samples, nfe, info) = timed(run, config["samplerRepeats"])
+        cpu_ms = []
+        times, (samples, nfe, info) = timed(run, config["samplerRepeats"], cpu_ms)
         mean = samples.mean(0)
         squared = (samples - mean) ** 2
         variance = squared.mean(0)
@@ -195,6 +200,7 @@ def run_case(case, config):
             {
                 "sampler": name,
                 "ms": times,
+                "cpuMs": cpu_ms,
                 "nfe": nfe,
                 "mean": mean.tolist(),
                 "variance": variance.tolist(),
@@ -205,6 +211,7 @@ def run_case(case, config):
     return {
         "size": case["size"],
         "scoreMs": score_ms,
+        "scoreCpuMs": score_cpu_ms,
         "logDensityMs": log_density_ms,
         "normalMs": normal_ms,
         "samplers": samplers,

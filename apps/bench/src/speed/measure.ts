@@ -6,7 +6,7 @@ import { getSampler } from '@rtk-diffusion/samplers';
 import type { MixtureModel } from '@rtk-diffusion/scores';
 import { createRng, isRtkError, tf } from '@rtk-diffusion/tensor';
 import type { SpeedSize } from './sizes.js';
-import { summarize, type TimingSummary, timeRepeats } from './stats.js';
+import { cpuNow, summarize, type TimingSummary, timeRepeats } from './stats.js';
 
 /** Per-coordinate moments of a sample: mean, (biased) variance and kurtosis E(x − m)⁴ / v². */
 export interface Moments {
@@ -97,9 +97,10 @@ export async function measureSampler(
   const sampler = getSampler(name);
   let last: { nfe: number; acceptance?: number; moments?: Moments } | undefined;
   const times: number[] = [];
+  const cpu: number[] = [];
   try {
     for (let i = 0; i <= options.repeats; i++) {
-      const start = performance.now();
+      const [start, cpuStart] = [performance.now(), cpuNow()];
       const { x, nfe, trace } = await sampler.sample({
         model,
         n: size.n,
@@ -108,8 +109,11 @@ export async function measureSampler(
         // With a signal the loop yields to the event loop between steps, so Ctrl-C lands within a step.
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
-      const ms = performance.now() - start;
-      if (i > 0) times.push(ms);
+      const [ms, cpuMs] = [performance.now() - start, cpuNow() - cpuStart];
+      if (i > 0) {
+        times.push(ms);
+        cpu.push(cpuMs);
+      }
       const acceptance = trace.summary.meanAcceptance;
       last = {
         nfe,
@@ -122,7 +126,7 @@ export async function measureSampler(
     if (!isRtkError(error) || error.code === 'E_ABORTED') throw error;
     return { timing: { sampler: name, status: 'error', message: `${error.code}: ${error.message}` } };
   }
-  const ms = summarize(times);
+  const ms = summarize(times, cpu);
   const seconds = ms.median / 1000;
   return {
     timing: {

@@ -88,12 +88,14 @@ const peerOutputSchema = z.object({
     z.object({
       size: z.string(),
       scoreMs: numbers,
+      scoreCpuMs: numbers.optional(),
       logDensityMs: numbers,
       normalMs: numbers,
       samplers: z.array(
         z.object({
           sampler: z.string(),
           ms: numbers,
+          cpuMs: numbers.optional(),
           nfe: z.number(),
           mean: numbers,
           variance: numbers,

@@ -57,6 +57,7 @@ export function comparisonTable(results: SpeedResults): { header: string[]; rows
     ...threads.map((t) => `PyTorch ${t}T ms`),
     ...threads.map((t) => `ours ÷ ${t}T`),
     ...threads.map((t) => `fastest ÷ fastest ${t}T`),
+    ...(threads.includes('1') ? ['CPU time ÷ 1T CPU time'] : []),
     'same moments',
   ];
   const rows = results.comparisons.map((c) => [
@@ -66,6 +67,7 @@ export function comparisonTable(results: SpeedResults): { header: string[]; rows
     ...threads.map((t) => formatNumber(c.peerMs[t] ?? Number.NaN)),
     ...threads.map((t) => formatNumber(c.ratio[t] ?? Number.NaN, 2)),
     ...threads.map((t) => formatNumber(fastestRatio(results, c, t), 2)),
+    ...(threads.includes('1') ? [formatNumber(c.cpuRatio?.['1'] ?? Number.NaN, 2)] : []),
     c.moments === undefined
       ? '—'
       : `${c.moments.similar ? 'yes' : '**no**'} (max z ${formatNumber(c.moments.maxMeanZ, 2)} / ${formatNumber(c.moments.maxVarianceZ, 2)}, limit ${formatNumber(c.moments.threshold, 2)})`,

@@ -378,12 +378,12 @@ async function runPeerPart(
         bandwidthGBs: output.peak.addGBs,
         sizes: output.cases.map((c) => ({
           size: c.size,
-          score: summarize(c.scoreMs),
+          score: summarize(c.scoreMs, c.scoreCpuMs),
           logDensity: summarize(c.logDensityMs),
           normal: summarize(c.normalMs),
           samplers: c.samplers.map((s) => ({
             sampler: s.sampler,
-            ms: summarize(s.ms),
+            ms: summarize(s.ms, s.cpuMs),
             nfe: s.nfe,
             ...(s.meanAcceptance === undefined ? {} : { acceptance: s.meanAcceptance }),
           })),
@@ -410,26 +410,28 @@ function compare(
   for (const size of sizes) {
     const label = sizeLabel(size);
     for (const what of ['score', ...PEER_SAMPLERS]) {
-      let ours: { backend: string; ms: number } | undefined;
+      let ours: { backend: string; ms: number; cpuMs: number | undefined } | undefined;
       for (const b of backends) {
         const s = b.sizes.find((r) => r.size === label);
         if (s === undefined || ours !== undefined) continue;
-        if (what === 'score') ours = { backend: b.backend, ms: s.score.median };
+        if (what === 'score') ours = { backend: b.backend, ms: s.score.median, cpuMs: s.score.cpu?.median };
         else {
           const t = s.samplers.find((r) => r.sampler === what && r.ms !== undefined);
-          if (t !== undefined) ours = { backend: b.backend, ms: t.ms!.median };
+          if (t !== undefined) ours = { backend: b.backend, ms: t.ms!.median, cpuMs: t.ms!.cpu?.median };
         }
       }
       if (ours === undefined) continue;
       const peerMs: Record<string, number> = {};
       const ratio: Record<string, number> = {};
+      const cpuRatio: Record<string, number> = {};
       for (const run of peer.record.runs) {
         const s = run.sizes.find((r) => r.size === label);
-        const ms =
-          what === 'score' ? s?.score.median : s?.samplers.find((r) => r.sampler === what)?.ms.median;
-        if (ms === undefined) continue;
-        peerMs[String(run.threads)] = ms;
-        ratio[String(run.threads)] = ours.ms / ms;
+        const timing = what === 'score' ? s?.score : s?.samplers.find((r) => r.sampler === what)?.ms;
+        if (timing === undefined) continue;
+        peerMs[String(run.threads)] = timing.median;
+        ratio[String(run.threads)] = ours.ms / timing.median;
+        if (ours.cpuMs !== undefined && timing.cpu !== undefined)
+          cpuRatio[String(run.threads)] = ours.cpuMs / timing.cpu.median;
       }
       if (Object.keys(peerMs).length === 0) continue;
       const mine = moments.get(`${label}/${what}`);
@@ -443,6 +445,7 @@ function compare(
         oursMs: ours.ms,
         peerMs,
         ratio,
+        ...(Object.keys(cpuRatio).length > 0 ? { cpuRatio } : {}),
         ...(mine !== undefined && theirs !== undefined
           ? { moments: compareMoments(mine, { ...theirs, n: size.n }) }
           : {}),

@@ -18,6 +18,7 @@ const timing = z.object({
   min: z.number(),
   max: z.number(),
   values: z.array(z.number()).readonly(),
+  cpu: z.object({ median: z.number(), min: z.number(), values: z.array(z.number()).readonly() }).optional(),
 });
 
 const size = z.object({
@@ -121,6 +122,8 @@ const comparison = z.object({
   peerMs: z.record(z.string(), z.number()),
   /** Our time / their time by thread count. */
   ratio: z.record(z.string(), z.number()),
+  /** Our CPU time / their CPU time by thread count (with 2 threads theirs sums both threads' CPU time). */
+  cpuRatio: z.record(z.string(), z.number()).optional(),
   moments: z
     .object({
       maxMeanZ: z.number(),

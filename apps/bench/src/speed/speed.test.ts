@@ -62,6 +62,8 @@ describe('a tiny speed run', async () => {
     expect(wasm?.peak?.gflops).toBeGreaterThan(0);
     const size = wasm!.sizes[0]!;
     expect(size.score.values).toHaveLength(2);
+    expect(size.score.cpu?.values).toHaveLength(2); // process CPU time beside wall time
+    expect(size.score.cpu!.median).toBeGreaterThanOrEqual(0);
     expect(size.roofline.flops).toBe(200 * (4 * 3 * 4 + 4 * 3 + 11 * 4));
     expect(size.roofline.fractionOfPeak).toBeGreaterThan(0);
     // tf.profile sees the tfjs kernels of an evaluation (none when the model computes the score in its own fused
@@ -87,7 +89,10 @@ describe('a tiny speed run', async () => {
     expect(results.peer.status).toBe('ok');
     const rows = results.comparisons.filter((c) => c.size === '200x3x4');
     expect(rows.map((c) => c.what)).toEqual(['score', 'ddpm', 'rtk-mala']);
-    for (const row of rows) expect(row.ratio['1']).toBeCloseTo(row.oursMs / row.peerMs['1']!, 9);
+    for (const row of rows) {
+      expect(row.ratio['1']).toBeCloseTo(row.oursMs / row.peerMs['1']!, 9);
+      expect(row.cpuRatio?.['1']).toBeGreaterThan(0);
+    }
     const peerRun = results.peer.runs[0]!.sizes[0]!;
     const ours = results.backends[0]!.sizes[0]!.samplers;
     for (const s of peerRun.samplers) expect(s.nfe).toBe(ours.find((o) => o.sampler === s.sampler)?.nfe);
