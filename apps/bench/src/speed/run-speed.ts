@@ -118,6 +118,17 @@ export async function runSpeed(
     if (io.signal?.aborted) throw new RtkError('E_ABORTED', 'speed: interrupted; nothing was written');
   };
   const load = { before: loadNow(), after: [] as number[] };
+  // Taken now: the code being timed is the build loaded at the start, even if the tree is rebuilt during the run.
+  const environment = {
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cpus: cpus().length,
+    tfjs: TFJS_VERSION,
+    commit: gitCommit(),
+    uncommitted: uncommittedSources(),
+    builds: distBuildTimes(),
+  };
   log(`speed: load averages ${load.before.join(', ')} (1, 5, 15 min) on ${cpus().length} cores`);
   const original = tf.getBackend();
   const backends: SpeedBackendResult[] = [];
@@ -242,16 +253,7 @@ export async function runSpeed(
     suite: 'speed',
     createdAt: new Date(started).toISOString(),
     durationSeconds: Math.round((Date.now() - started) / 100) / 10,
-    environment: {
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: cpus()[0]?.model.trim() ?? 'unknown',
-      cpus: cpus().length,
-      tfjs: TFJS_VERSION,
-      commit: gitCommit(),
-      uncommitted: uncommittedSources(),
-      builds: distBuildTimes(),
-    },
+    environment,
     load,
     settings,
     backends,
