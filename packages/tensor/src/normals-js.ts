@@ -169,16 +169,25 @@ export function normalsJs(
   }
 }
 
+/** The interval of a uniform draw: numbers low + width u, clamped to [bottom, top]. */
+export interface UniformInterval {
+  readonly low: number;
+  readonly width: number;
+  /** The smallest float32 number strictly above low. */
+  readonly bottom: number;
+  /** The largest float32 number strictly below low + width. */
+  readonly top: number;
+}
+
 /**
- * The uniform of the word w on (low, low + width), clamped to [bottom, top]: low + width ((w >>> 8) + ½) 2^−24 in
- * float64, rounded once to float32 (the operations of `uniformOf` in assembly/normals.ts). The rounding can land on
- * an end of the interval, e.g. on 1 for the top 24-bit word k = 2^24 − 1 (k + ½ = 2^24 − ½ is halfway between the
- * float32 numbers 1 − 2^−24 and 1, and ties go to the even 1); the clamp to the float32 numbers strictly inside the
- * interval moves only such values, so every other number is unchanged.
+ * The uniform of the word w: low + width ((w >>> 8) + ½) 2^−24 in float64, rounded once to float32, clamped to
+ * [bottom, top] (the operations of `uniformOf` in assembly/normals.ts). The rounding can land on an end of the
+ * interval, e.g. on 1 for the top 24-bit word k = 2^24 − 1 (k + ½ = 2^24 − ½ is halfway between the float32 numbers
+ * 1 − 2^−24 and 1, and ties go to the even 1); the clamp moves only such values, so every other number is unchanged.
  *
  * @internal
  */
-export function uniformOf(w: number, low: number, width: number, bottom: number, top: number): number {
+export function uniformOf(w: number, { low, width, bottom, top }: UniformInterval): number {
   const value = Math.fround(low + width * ((w >>> 8) + 0.5) * TWO_POW_MINUS_24);
   return Math.min(Math.max(value, bottom), top);
 }
@@ -192,10 +201,7 @@ export function uniformsJs(
   row0: number,
   n: number,
   d: number,
-  low: number,
-  width: number,
-  bottom: number,
-  top: number,
+  interval: UniformInterval,
 ): void {
   const words = new Int32Array(4);
   const blocks = Math.ceil(d / 4);
@@ -206,7 +212,7 @@ export function uniformsJs(
       const column = block * 4;
       const count = Math.min(4, d - column);
       for (let k = 0; k < count; k++) {
-        out[base + column + k] = uniformOf(words[k]!, low, width, bottom, top);
+        out[base + column + k] = uniformOf(words[k]!, interval);
       }
     }
   }

@@ -140,7 +140,7 @@ describe('the transform at extreme words', () => {
 
 describe('uniforms at the top words (both engines)', () => {
   const engines = [['wasm', <T>(fn: () => T) => fn()] as const, ['js', onJs] as const];
-  const unit = [0, 1, float32Above(0), float32Below(1)] as const; // low, width, bottom, top
+  const unit = { low: 0, width: 1, bottom: float32Above(0), top: float32Below(1) };
 
   test.each(engines)(
     'word by word on %s: the top 24-bit word k = 2^24 − 1 gives 1 − 2^−24, not 1',
@@ -156,11 +156,13 @@ describe('uniforms at the top words (both engines)', () => {
         [0x000000ff, 2 ** -25],
         [0, 2 ** -25],
       ];
-      for (const [w, value] of expected) expect(on(() => uniformOfWord(w, ...unit))).toBe(value);
+      for (const [w, value] of expected) expect(on(() => uniformOfWord(w, unit))).toBe(value);
       // Custom intervals: float32 rounding of low + width u lands on high = 1.5 (spacing 2^−23 there) for the top
       // word, and on low = 1000 (spacing 2^−14 there) for the lowest word; the clamp keeps both strictly inside.
       const ends = (low: number, high: number, w: number) =>
-        on(() => uniformOfWord(w, low, high - low, float32Above(low), float32Below(high)));
+        on(() =>
+          uniformOfWord(w, { low, width: high - low, bottom: float32Above(low), top: float32Below(high) }),
+        );
       expect(ends(0.5, 1.5, 0xffffffff)).toBe(1.5 - 2 ** -23);
       expect(ends(1000, 1000.001, 0)).toBe(1000 + 2 ** -14);
     },

@@ -17,7 +17,7 @@
  *                               both exact on the integer; sin t, cos t by Taylor series to t^15, t^16; then the
  *                               exact symmetries of the octant.
  */
-import { normalsJs, uniformOf, uniformsJs } from './normals-js.js';
+import { normalsJs, type UniformInterval, uniformOf, uniformsJs } from './normals-js.js';
 import { NORMALS_WASM_BASE64 } from './normals-wasm.generated.js';
 
 /** Which engine fills the arrays. */
@@ -140,20 +140,18 @@ export function fillUniforms(
   row0: number,
   n: number,
   d: number,
-  low: number,
-  width: number,
-  bottom: number,
-  top: number,
+  interval: UniformInterval,
 ): void {
   const module = preferJs ? null : loadWasm();
   if (module === null) {
-    uniformsJs(out, k0, k1, draw, row0, n, d, low, width, bottom, top);
+    uniformsJs(out, k0, k1, draw, row0, n, d, interval);
     return;
   }
   const rows = Math.max(1, Math.floor(CHUNK_FLOATS / d));
   const memory = wasmFloats(module, Math.min(n, rows) * d);
   for (let start = 0; start < n; start += rows) {
     const count = Math.min(rows, n - start);
+    const { low, width, bottom, top } = interval;
     module.uniforms(k0, k1, draw, row0 + start, count, d, low, width, bottom, top, OUTPUT_OFFSET);
     out.set(memory.subarray(0, count * d), start * d);
   }
@@ -165,9 +163,8 @@ export function fillUniforms(
  *
  * @internal
  */
-export function uniformOfWord(w: number, low: number, width: number, bottom: number, top: number): number {
+export function uniformOfWord(w: number, interval: UniformInterval): number {
   const module = preferJs ? null : loadWasm();
-  return module === null
-    ? uniformOf(w, low, width, bottom, top)
-    : module.uniformOfWord(w, low, width, bottom, top);
+  if (module === null) return uniformOf(w, interval);
+  return module.uniformOfWord(w, interval.low, interval.width, interval.bottom, interval.top);
 }

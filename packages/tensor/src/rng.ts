@@ -143,7 +143,7 @@ export class Rng {
     const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
     const draw = this.#draws++;
     const out = new Float32Array(n * d);
-    fillUniforms(out, this.#key0, this.#key1, draw, rowOffset, n, d, low, high - low, bottom, top);
+    fillUniforms(out, this.#key0, this.#key1, draw, rowOffset, n, d, { low, width: high - low, bottom, top });
     return out;
   }
 }
