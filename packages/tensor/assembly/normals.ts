@@ -1,6 +1,7 @@
 /**
  * AssemblyScript source of `src/normals-wasm.generated.ts` (compile with `node scripts/build-wasm.mjs`): Philox4x32-10
- * and the Box–Muller transform of src/normals.ts, operation for operation, so both give the same float32 numbers.
+ * and the Box–Muller and uniform transforms of src/normals-js.ts, operation for operation, so both give the same
+ * float32 numbers.
  * Element (i, j) of a draw is word j mod 4 of the transform of Philox4x32-10 of the counter (⌊j/4⌋, row0 + i, draw, 0).
  * Not TypeScript for tsc: `u32`, `f64`, `load`, `store` are AssemblyScript built-ins.
  */
@@ -11,7 +12,7 @@ const M1: u64 = 0xcd9e8d57;
 const W0: u32 = 0x9e3779b9;
 const W1: u32 = 0xbb67ae85;
 
-// Polynomial coefficients: the literals of src/normals.ts (Taylor series of sin, cos and atanh).
+// Polynomial coefficients: the literals of src/normals-js.ts (Taylor series of sin, cos and atanh).
 const S3: f64 = -0.16666666666666666;
 const S5: f64 = 0.008333333333333333;
 const S7: f64 = -0.0001984126984126984;
@@ -72,7 +73,7 @@ const MANTISSA: u64 = 0x000fffffffffffff;
 const ONE_BITS: u64 = 0x3ff0000000000000;
 const SIGN_BIT: u64 = (<u64>1) << 63;
 
-/** Box–Muller radii of the words in lanes 0 and 1 of w (the operations of `radius` in src/normals.ts). */
+/** Box–Muller radii of the words in lanes 0 and 1 of w (the operations of `radius` in src/normals-js.ts). */
 @inline
 function radius2(w: v128): v128 {
   const v = f64x2.add(f64x2.convert_low_i32x4_u(w), f64x2.splat(0.5));
@@ -102,7 +103,7 @@ function radius2(w: v128): v128 {
 let cosine2: v128 = i64x2.splat(0);
 let sine2: v128 = i64x2.splat(0);
 
-/** cos and sin of the angles of the words in lanes 0 and 1 of w (the operations of `angle` in src/normals.ts). */
+/** cos and sin of the angles of the words in lanes 0 and 1 of w (the operations of `angle` in src/normals-js.ts). */
 @inline
 function angle2(w: v128): void {
   const octant = i32x4.shr_u(w, 29);
@@ -328,7 +329,25 @@ function storeLane(out: usize, d: i32, row: i32, block: i32, a: f32, b: f32, c: 
   if (remaining > 3) store<f32>(at + 12, e);
 }
 
-/** Writes rows × d uniforms on (low, high) (float32, row-major) at `out`: low + width ((w >>> 8) + ½) 2^−24. */
+/**
+ * The uniform of the word w: low + width ((w >>> 8) + ½) 2^−24 rounded to float32, clamped to [bottom, top] (the
+ * float32 numbers strictly inside the interval; the operations of `uniformOf` in src/normals-js.ts).
+ */
+@inline
+function uniformOf(w: u32, low: f64, width: f64, bottom: f32, top: f32): f32 {
+  const value = <f32>(low + ((width * (<f64>(w >>> 8) + 0.5)) * TWO_POW_MINUS_24));
+  return value > top ? top : value < bottom ? bottom : value;
+}
+
+/** `uniformOf` of one word, for tests of the transform at words a draw rarely reaches. */
+export function uniformOfWord(w: u32, low: f64, width: f64, bottom: f32, top: f32): f32 {
+  return uniformOf(w, low, width, bottom, top);
+}
+
+/**
+ * Writes rows × d uniforms on (low, high) (float32, row-major) at `out`: low + width ((w >>> 8) + ½) 2^−24, clamped
+ * to [bottom, top].
+ */
 export function uniforms(
   k0: u32,
   k1: u32,
@@ -338,6 +357,8 @@ export function uniforms(
   d: i32,
   low: f64,
   width: f64,
+  bottom: f32,
+  top: f32,
   out: usize,
 ): void {
   const blocks = (d + 3) >> 2;
@@ -349,10 +370,10 @@ export function uniforms(
       const column = block << 2;
       const at = base + (<usize>column << 2);
       const remaining = d - column;
-      store<f32>(at, <f32>(low + ((width * (<f64>(s0 >>> 8) + 0.5)) * TWO_POW_MINUS_24)));
-      if (remaining > 1) store<f32>(at + 4, <f32>(low + ((width * (<f64>(s1 >>> 8) + 0.5)) * TWO_POW_MINUS_24)));
-      if (remaining > 2) store<f32>(at + 8, <f32>(low + ((width * (<f64>(s2 >>> 8) + 0.5)) * TWO_POW_MINUS_24)));
-      if (remaining > 3) store<f32>(at + 12, <f32>(low + ((width * (<f64>(s3 >>> 8) + 0.5)) * TWO_POW_MINUS_24)));
+      store<f32>(at, uniformOf(s0, low, width, bottom, top));
+      if (remaining > 1) store<f32>(at + 4, uniformOf(s1, low, width, bottom, top));
+      if (remaining > 2) store<f32>(at + 8, uniformOf(s2, low, width, bottom, top));
+      if (remaining > 3) store<f32>(at + 12, uniformOf(s3, low, width, bottom, top));
     }
   }
 }

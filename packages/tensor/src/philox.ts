@@ -63,7 +63,10 @@ export function philox4x32(
   out[offset + 3] = x3;
 }
 
-/** 32-bit FNV-1a hash of a string's UTF-16 code units: turns fork labels into counter words. */
+/**
+ * 32-bit FNV-1a hash of a string's UTF-16 code units: turns fork labels into counter words. Two labels of equal length
+ * and equal hash fork the same stream (see the package README for the odds).
+ */
 export function hashLabel(label: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < label.length; i++) {

@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect } from 'vitest';
 import { ValidationError } from './errors.js';
+import { hashLabel } from './philox.js';
 import { createRng } from './rng.js';
 
 const seed = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -105,6 +106,16 @@ describe('row-keyed draws', () => {
     expect(rng.fork('chain').path).toEqual(['chain']);
     expect(rng.fork(3).fork('x').path).toEqual(['3', 'x']);
   });
+
+  test('labels of equal length and equal 32-bit hash give the same stream (the README’s first counter pair)', () => {
+    const rng = createRng(11);
+    expect(hashLabel('chain-422789')).toBe(hashLabel('chain-639192'));
+    expect(rng.fork('chain-422789').normalArray(2, 2)).toEqual(rng.fork('chain-639192').normalArray(2, 2));
+    expect(rng.fork(3).normalArray(2, 2)).toEqual(rng.fork('3').normalArray(2, 2));
+    expect(rng.fork('chain-422788').normalArray(2, 2)).not.toEqual(
+      rng.fork('chain-639192').normalArray(2, 2),
+    );
+  });
 });
 
 describe('tensors', () => {
@@ -146,9 +157,10 @@ describe('tensors', () => {
     fc.double({ min: -5, max: 5, noNaN: true }),
     fc.double({ min: 1e-3, max: 10, noNaN: true }),
   ])('uniform values lie strictly inside (low, high)', (s, low, width) => {
-    const values = createRng(s).uniformArray(200, 3, { low, high: low + width });
-    expect(Math.min(...values)).toBeGreaterThanOrEqual(Math.fround(low));
-    expect(Math.max(...values)).toBeLessThanOrEqual(Math.fround(low + width));
+    const high = low + width;
+    const values = createRng(s).uniformArray(200, 3, { low, high });
+    expect(Math.min(...values)).toBeGreaterThan(low);
+    expect(Math.max(...values)).toBeLessThan(high);
     const unit = createRng(s).uniformArray(500, 4);
     expect(Math.min(...unit)).toBeGreaterThan(0);
     expect(Math.max(...unit)).toBeLessThan(1);
@@ -161,6 +173,11 @@ describe('tensors', () => {
     expect(() => rng.normal([2.5, 2])).toThrow(ValidationError);
     expect(() => rng.normal([2, 2], { rowOffset: -3 })).toThrow(ValidationError);
     expect(() => rng.uniform([2], { low: 1, high: 1 })).toThrow(/low < high/);
+    // 1 and 1 + 2^−23 are neighbouring float32 numbers: nothing float32 lies strictly between them.
+    expect(() => rng.uniform([2], { low: 1, high: 1 + 2 ** -23 })).toThrow(/no float32 number/);
+    expect(rng.uniformArray(3, 1, { low: 1, high: 1 + 2 ** -22 })).toEqual(
+      new Float32Array(3).fill(1 + 2 ** -23),
+    );
     expect(() => rng.normal([] as unknown as [number])).toThrow(/shape must be/);
   });
 });

@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValidationError } from './errors.js';
+import { float32Above, float32Below } from './float32.js';
 import { fillNormals, fillUniforms } from './normals.js';
 import { hashLabel, philox4x32 } from './philox.js';
 
@@ -117,7 +118,10 @@ export class Rng {
     return out;
   }
 
-  /** Uniform draws on (low, high) as a row-major Float32Array of n × d numbers (advances the draw counter). */
+  /**
+   * Uniform draws on (low, high) as a row-major Float32Array of n × d numbers (advances the draw counter). Every
+   * number is a float32 strictly inside the interval (the interval must contain one).
+   */
   uniformArray(n: number, d: number, options: UniformOptions = {}): Float32Array {
     const low = options.low ?? 0;
     const high = options.high ?? 1;
@@ -127,10 +131,19 @@ export class Rng {
         high,
       });
     }
+    // Float32 rounding can land on an end of the interval: clamp to the float32 numbers strictly inside it.
+    const bottom = float32Above(low);
+    const top = float32Below(high);
+    if (!(bottom <= top)) {
+      throw new ValidationError(`uniform: no float32 number lies strictly between ${low} and ${high}`, {
+        low,
+        high,
+      });
+    }
     const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
     const draw = this.#draws++;
     const out = new Float32Array(n * d);
-    fillUniforms(out, this.#key0, this.#key1, draw, rowOffset, n, d, low, high - low);
+    fillUniforms(out, this.#key0, this.#key1, draw, rowOffset, n, d, { low, width: high - low, bottom, top });
     return out;
   }
 }
