@@ -33,7 +33,7 @@ describe('commands', () => {
   test('list: samplers with cost models and targets; --json', async () => {
     const text = await rtk('list');
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/rtk-mala\s+3 \+ 2 × inner steps per segment\s+25/);
+    expect(text.stdout).toMatch(/rtk-mala\s+3 \+ 2 × inner steps per segment\s+5/);
     expect(text.stdout).toContain('paper-mixture');
     const json = JSON.parse((await rtk('list', '--json')).stdout);
     expect(json.samplers.map((s: { name: string }) => s.name)).toContain('rtk-uld');
@@ -102,15 +102,15 @@ describe('commands', () => {
       '--samplers',
       'ddpm,rtk-mala',
       '--nfe',
-      '10,25',
+      '4,25',
       '--n',
       '100',
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/marginal accuracy \(higher is better\) on grid-2d/);
     expect(run.stdout).toMatch(/\*/);
-    expect(run.stdout).toMatch(/rtk-mala\s+—/); // NFE 10 is below rtk-mala's minimum of 25
-    expect(run.stdout).toContain('rtk-mala at NFE 10 (E_BUDGET)');
+    expect(run.stdout).toMatch(/rtk-mala\s+—/); // NFE 4 is below rtk-mala's minimum of 5 (one segment)
+    expect(run.stdout).toContain('rtk-mala at NFE 4 (E_BUDGET)');
   });
 
   test('--help shows examples and exit codes', async () => {
@@ -181,14 +181,14 @@ describe('bad input: a clear message, a documented exit code, no stack trace', (
       '--sampler',
       'rtk-mala',
       '--nfe',
-      '10',
+      '4',
       '--n',
       '5',
       '--out',
       path,
     );
     expect(run.code).toBe(EXIT_CODES.budget);
-    expect(run.stderr).toMatch(/rtk-mala needs at least 25 evaluations/);
+    expect(run.stderr).toMatch(/rtk-mala needs at least 5 evaluations/);
     expect(existsSync(path)).toBe(false);
   });
 

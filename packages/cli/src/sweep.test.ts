@@ -91,18 +91,18 @@ describe('runSweep', () => {
     const result = await runSweep({
       target,
       samplers: ['ddim', 'rtk-mala'],
-      nfes: [10, 25],
+      nfes: [4, 25],
       n: 200,
       seed: 0,
       metrics: ['marginalAccuracy'],
     });
     expect(result.cells.map((c) => `${c.sampler}@${c.nfe}`)).toEqual([
-      'ddim@10',
+      'ddim@4',
       'ddim@25',
-      'rtk-mala@10',
+      'rtk-mala@4',
       'rtk-mala@25',
     ]);
-    const failed = result.cells.find((c) => c.sampler === 'rtk-mala' && c.nfe === 10)!;
+    const failed = result.cells.find((c) => c.sampler === 'rtk-mala' && c.nfe === 4)!; // below 5, one segment
     expect(failed.error?.code).toBe('E_BUDGET');
     expect(failed.metrics).toBeUndefined();
     const ok = result.cells.find((c) => c.sampler === 'rtk-mala' && c.nfe === 25)!;

@@ -5,6 +5,7 @@
 import type { ScoreModel } from '@rtk-diffusion/scores';
 import {
   assertBatch,
+  isRtkError,
   type Rng,
   RtkError,
   ShapeError,
@@ -14,7 +15,15 @@ import {
   ValidationError,
 } from '@rtk-diffusion/tensor';
 import { resolveGrid } from './grid.js';
-import type { CostModel, GridChoice, SampleOptions, SampleResult, StepContext, Stepper } from './types.js';
+import type {
+  CostModel,
+  GridChoice,
+  SampleOptions,
+  SampleResult,
+  StepContext,
+  StepOutput,
+  Stepper,
+} from './types.js';
 
 /** What the loop needs to know about a sampler. */
 export interface LoopSpec {
@@ -39,10 +48,11 @@ export function countEvaluations(model: ScoreModel, sampler: string): CountedMod
     score(x, a) {
       count++;
       const s = model.score(x, a);
-      if (s.shape[0] !== x.shape[0] || s.shape[1] !== x.shape[1]) {
+      if (s.rank !== 2 || s.shape[0] !== x.shape[0] || s.shape[1] !== x.shape[1]) {
+        const shape = s.shape;
         s.dispose();
         throw new ShapeError(
-          `${sampler}: the model's score has shape [${s.shape}] for x of shape [${x.shape}]`,
+          `${sampler}: the model's score has shape [${shape}] for x of shape [${x.shape}] (model.dim = ${model.dim})`,
         );
       }
       return s;
@@ -54,7 +64,15 @@ export function countEvaluations(model: ScoreModel, sampler: string): CountedMod
         );
       }
       count++;
-      return model.logDensity(x, a);
+      const logP = model.logDensity(x, a);
+      if (logP.rank !== 1 || logP.shape[0] !== x.shape[0]) {
+        const shape = logP.shape;
+        logP.dispose();
+        throw new ShapeError(
+          `${sampler}: the model's logDensity has shape [${shape}] for x of shape [${x.shape}]; expected [${x.shape[0]}]`,
+        );
+      }
+      return logP;
     },
     count: () => count,
   };
@@ -64,7 +82,13 @@ export function countEvaluations(model: ScoreModel, sampler: string): CountedMod
 export async function runSampler(spec: LoopSpec, options: SampleOptions): Promise<SampleResult> {
   const { model, n, signal } = options;
   validate(spec.name, options);
-  const { grid, steps } = resolveGrid(options.grid ?? spec.defaultGrid, options.nfe, spec.cost, spec.name);
+  const { grid, steps } = resolveGrid(
+    options.grid ?? spec.defaultGrid,
+    options.nfe,
+    spec.cost,
+    spec.name,
+    options.initial !== undefined,
+  );
   const rng: Rng = options.rng.atRows(options.rowOffset ?? options.rng.rowOffset);
   const counted = countEvaluations(model, spec.name);
   const stepper = spec.createStepper({ steps, nfe: options.nfe });
@@ -93,7 +117,12 @@ export async function runSampler(spec: LoopSpec, options: SampleOptions): Promis
         nfe: counted.count,
         signal,
       };
-      const result = await stepper.step(x, context);
+      let result: StepOutput;
+      try {
+        result = await stepper.step(x, context);
+      } catch (error) {
+        throw atStep(error, spec.name, step, a, aNext);
+      }
       const next = result instanceof tf.Tensor ? result : result.x;
       const info = result instanceof tf.Tensor ? undefined : result.info;
       assertFinite(next, spec.name, step, a, aNext);
@@ -171,6 +200,19 @@ function throwIfAborted(signal: AbortSignal | undefined, sampler: string, step: 
   if (signal?.aborted) {
     throw new RtkError('E_ABORTED', `${sampler}: cancelled before step ${step}`, { cause: signal.reason });
   }
+}
+
+/**
+ * A numeric error raised inside a step (e.g. an inner MCMC chain that diverged) with the outer step and levels added,
+ * so every `E_NUMERIC` of a run names where it happened; other errors pass through unchanged.
+ */
+function atStep(error: unknown, sampler: string, step: number, a: number, aNext: number): unknown {
+  if (!isRtkError(error, 'E_NUMERIC') || error.details?.a !== undefined) return error;
+  return new RtkError(
+    'E_NUMERIC',
+    `${sampler}: NaN or Inf at step ${step} (level a = ${a} → ${aNext}): ${error.message}`,
+    { details: { ...error.details, step, a, aNext }, cause: error },
+  );
 }
 
 function assertFinite(x: tf.Tensor, sampler: string, step: number, a: number, aNext: number): void {

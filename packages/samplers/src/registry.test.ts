@@ -22,8 +22,9 @@ describe('the registry', () => {
       const sampler = SAMPLERS[name];
       expect(sampler.name).toBe(name);
       expect(sampler.reference).toMatch(/ALGORITHMS\.md §5/);
-      const cost = sampler.cost();
-      expect(cost.minNfe).toBeGreaterThan(0);
+      expect(sampler.cost().minNfe).toBeGreaterThan(0);
+      expect(sampler.cost().minNfe).toBeLessThanOrEqual(10); // every sampler runs from NFE 10
+      const cost = sampler.cost({ nfe: 200 });
       expect(cost.nfeForSteps(cost.stepsForBudget(200))).toBeLessThanOrEqual(200);
     }
   });

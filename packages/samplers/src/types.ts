@@ -126,7 +126,10 @@ export interface CostModel {
   readonly evalsPerStep: number | string;
   /** The smallest budget that gives one step. */
   readonly minNfe: number;
-  /** Exact evaluations used by K outer steps. */
+  /**
+   * Exact evaluations used by K outer steps, for the options the cost model was made with (RTK's inner steps follow
+   * from the options' `nfe`).
+   */
   nfeForSteps(steps: number): number;
   /** The most outer steps that fit in the budget (≥ 1), or throws `E_BUDGET`. */
   stepsForBudget(nfe: number): number;
