@@ -18,6 +18,7 @@ import {
   type SampleMatrix,
   type SweepCell,
 } from '@rtk-diffusion/cli';
+import { type HistogramRange, referenceRange } from '@rtk-diffusion/eval';
 
 /** The reference sample every run on a target is scored against. */
 export interface ReferenceSpec {
@@ -84,8 +85,8 @@ export interface JobResult {
 interface Prepared {
   readonly target: ResolvedTarget;
   readonly reference: PreparedReference;
-  /** Histogram range of each coordinate: the reference's range widened by 5 % on each side. */
-  readonly range: (dimension: number) => [number, number];
+  /** Histogram range of each coordinate: the reference's range widened by 5 % on each side (`referenceRange`). */
+  readonly range: (dimension: number) => HistogramRange;
 }
 
 /** Per-thread cache of prepared references (ground truth, MMD bandwidth, Gaussian fit). */
@@ -104,13 +105,8 @@ function prepared(spec: ReferenceSpec): Promise<Prepared> {
         maxPairwise: spec.maxPairwise,
         seed: spec.seed,
       });
-      const range = (dimension: number): [number, number] => {
-        const column = matrixColumn(truth, dimension);
-        let [low, high] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-        for (const v of column) [low, high] = [Math.min(low, v), Math.max(high, v)];
-        const pad = 0.05 * (high - low || 1);
-        return [low - pad, high + pad];
-      };
+      // The plots bin on the range the marginal accuracy uses (the reference's, padded).
+      const range = (dimension: number): HistogramRange => referenceRange(truth, dimension);
       return { target, reference, range };
     })();
     cache.set(key, entry);

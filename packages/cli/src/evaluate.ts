@@ -53,7 +53,8 @@ export const METRICS: Readonly<
   marginalAccuracy: {
     title: 'marginal accuracy',
     higherIsBetter: true,
-    description: '1 − mean_j TV_j, 50 bins on each coordinate’s pooled range (ALGORITHMS.md §6)',
+    description:
+      '1 − mean_j TV_j, 50 bins on each coordinate’s ground-truth range padded by 5 %, values outside count as mismatch (ALGORITHMS.md §6)',
   },
   marginalAccuracyPaper: {
     title: 'marginal accuracy (paper)',
@@ -78,7 +79,7 @@ export const METRICS: Readonly<
   tv2d: {
     title: '2-D TV',
     higherIsBetter: false,
-    description: 'TV of 30 × 30 histograms of the scatter coordinates',
+    description: 'TV of 30 × 30 histograms of the scatter coordinates on the ground-truth ranges',
   },
   modeWeightTv: {
     title: 'mode-weight TV',
