@@ -113,8 +113,21 @@ export interface ShowcaseTarget {
     readonly dimension: number;
     /** Bin edges, bins + 1 numbers. */
     readonly edges: readonly number[];
-    /** Counts per bin by run label (`ground truth`, `ddpm (tuned)`, …), and the sample size. */
-    readonly counts: Readonly<Record<string, { readonly n: number; readonly bins: readonly number[] }>>;
+    /**
+     * Counts per bin by run label (`ground truth`, `ddpm (tuned)`, …), the sample size, and the values below the first
+     * edge and above the last (absent in runs before they were recorded).
+     */
+    readonly counts: Readonly<
+      Record<
+        string,
+        {
+          readonly n: number;
+          readonly bins: readonly number[];
+          readonly below?: number;
+          readonly above?: number;
+        }
+      >
+    >;
   };
   readonly scatter: {
     readonly dimensions: readonly [number, number];
@@ -214,7 +227,15 @@ export const showcaseSchema: z.ZodType<ShowcaseFile> = z.object({
       slice: z.object({
         dimension: z.number(),
         edges: z.array(z.number()),
-        counts: z.record(z.string(), z.object({ n: z.number(), bins: z.array(z.number()) })),
+        counts: z.record(
+          z.string(),
+          z.object({
+            n: z.number(),
+            bins: z.array(z.number()),
+            below: z.number().optional(),
+            above: z.number().optional(),
+          }),
+        ),
       }),
       scatter: z.object({
         dimensions: z.tuple([z.number(), z.number()]),
