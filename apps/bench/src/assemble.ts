@@ -18,7 +18,7 @@ import {
   type TargetResults,
   type TuningRecord,
 } from './results.js';
-import type { Suite, TargetPlan } from './suites.js';
+import { type Suite, type TargetPlan, tuningReferenceSeed } from './suites.js';
 
 /** A finished run job with what it was for. */
 export interface Outcome {
@@ -196,6 +196,7 @@ export function assemble(input: AssembleInput): { results: ResultsFile; showcase
     seeds: suite.seeds,
     tuningSeed: suite.tuningSeed,
     referenceSeed: suite.referenceSeed,
+    tuningReferenceSeed: tuningReferenceSeed(suite),
     targets,
   };
   return { results, showcase: { schema: RESULTS_SCHEMA, runId: input.runId, targets: showcases } };

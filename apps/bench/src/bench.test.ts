@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { compareResults } from './compare.js';
 import { main, runBench } from './main.js';
+import { createPool, type Pool } from './pool.js';
 import { readResults, readShowcase } from './results.js';
+import { runSuite } from './run-suite.js';
+import { restrictSuite, TINY, tuningReferenceSeed } from './suites.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rtk-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +72,26 @@ describe('a tiny run', async () => {
     expect(
       grid.runs.find((r) => r.sampler === 'rtk-mala' && r.setting === 'tuned' && r.nfe === 10)?.metrics,
     ).toBeDefined();
+  });
+
+  test("tuning runs are scored against their own reference sample, never the reported runs' one", async () => {
+    const inline = createPool({ workers: 0 });
+    const seen: { tuning: boolean; seed: number }[] = [];
+    const recording: Pool = {
+      run: (jobs, onDone, signal) => {
+        for (const job of jobs) {
+          if (job.kind === 'run') seen.push({ tuning: job.metrics.length === 1, seed: job.reference.seed });
+        }
+        return inline.run(jobs, onDone, signal);
+      },
+      close: () => inline.close(),
+    };
+    const suite = restrictSuite(TINY, { targets: ['grid-2d'], samplers: ['ddpm'] });
+    const { results: small } = await runSuite({ suite, pool: recording, runId: 'seeds', environment: {} });
+    expect(seen.some((job) => job.tuning)).toBe(true);
+    for (const job of seen) expect(job.seed).toBe(job.tuning ? 2500 : 2000);
+    expect(small.tuningReferenceSeed).toBe(2500);
+    expect(tuningReferenceSeed({ ...suite, tuningReferenceSeed: undefined })).toBe(2001);
   });
 
   test('summary.md: verdicts, tables with the best marked, the paper section', () => {

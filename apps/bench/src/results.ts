@@ -102,6 +102,8 @@ export interface ResultsFile {
   readonly seeds: readonly number[];
   readonly tuningSeed: number;
   readonly referenceSeed: number;
+  /** Seed of the reference the tuning runs were scored against (absent in runs that used `referenceSeed`). */
+  readonly tuningReferenceSeed?: number;
   readonly targets: readonly TargetResults[];
 }
 
@@ -196,6 +198,7 @@ export const resultsSchema: z.ZodType<ResultsFile> = z.object({
   seeds: z.array(z.number()),
   tuningSeed: z.number(),
   referenceSeed: z.number(),
+  tuningReferenceSeed: z.number().optional(),
   targets: z.array(
     z.object({
       target: z.string(),
