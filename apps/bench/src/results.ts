@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileError } from '@rtk-diffusion/cli';
+import { FileError, InvalidFileError } from '@rtk-diffusion/cli';
 import { ValidationError } from '@rtk-diffusion/tensor';
 import { z } from 'zod';
 
@@ -264,7 +264,7 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FileError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new InvalidFileError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -279,7 +279,8 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
 /**
  * Reads and validates a `results.json` (or the one in a results directory).
  *
- * @throws FileError when it cannot be read or is not JSON; ValidationError naming the first fields that do not fit.
+ * @throws FileError (exit 4) when it cannot be read; InvalidFileError or ValidationError (exit 2) when it is not JSON
+ *   or its first fields do not fit.
  */
 export function readResults(path: string): Promise<ResultsFile> {
   return readJson(resultsPath(path), resultsSchema, 'results file');
