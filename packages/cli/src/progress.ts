@@ -3,7 +3,8 @@
  * (default 1 s), only when stderr is a terminal, and never with `--quiet`. Without a bar, `log` lines still go to
  * stderr (unless quiet), so a piped run shows its progress line by line.
  */
-import { Format, MultiBar, type Options, Presets, type SingleBar } from 'cli-progress';
+// cli-progress is CommonJS: Node's ESM loader finds MultiBar and Presets as named exports, but not Format.
+import cliProgress, { MultiBar, type Options, Presets, type SingleBar } from 'cli-progress';
 
 /** What long-running functions report progress to. */
 export interface Progress {
@@ -47,7 +48,7 @@ export const NO_PROGRESS: Progress = Object.freeze({
  */
 export function formatBarTime(time: number | string, options: Options, roundToMultipleOf: number): string {
   return typeof time === 'number' && Number.isFinite(time)
-    ? Format.TimeFormat(time, options, roundToMultipleOf)
+    ? cliProgress.Format.TimeFormat(time, options, roundToMultipleOf)
     : '…';
 }
 
