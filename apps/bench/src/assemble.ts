@@ -18,7 +18,7 @@ import {
   type TargetResults,
   type TuningRecord,
 } from './results.js';
-import type { Suite, TargetPlan } from './suites.js';
+import { type Suite, type TargetPlan, tuningReferenceSeed } from './suites.js';
 
 /** A finished run job with what it was for. */
 export interface Outcome {
@@ -121,12 +121,12 @@ export function assemble(input: AssembleInput): { results: ResultsFile; showcase
   for (const plan of suite.targets) {
     const entry = getTarget(plan.target);
     const floor = input.floors.get(plan.target)!;
-    const counts: Record<string, { n: number; bins: readonly number[] }> = {};
+    const counts: Record<string, ShowcaseTarget['slice']['counts'][string]> = {};
     const points: Record<string, readonly (readonly [number, number])[]> = {};
     let edges: readonly number[] = [];
     const keep = (label: string, captured: Capture | undefined) => {
       if (captured === undefined) return;
-      counts[label] = { n: captured.n, bins: captured.bins };
+      counts[label] = { n: captured.n, bins: captured.bins, below: captured.below, above: captured.above };
       if (label === TRUTH || PANEL_LABELS.includes(label)) points[label] = captured.points;
       edges = captured.edges;
     };
@@ -196,6 +196,7 @@ export function assemble(input: AssembleInput): { results: ResultsFile; showcase
     seeds: suite.seeds,
     tuningSeed: suite.tuningSeed,
     referenceSeed: suite.referenceSeed,
+    tuningReferenceSeed: tuningReferenceSeed(suite),
     targets,
   };
   return { results, showcase: { schema: RESULTS_SCHEMA, runId: input.runId, targets: showcases } };

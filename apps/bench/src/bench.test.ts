@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { compareResults } from './compare.js';
 import { main, runBench } from './main.js';
+import { createPool, type Pool } from './pool.js';
 import { readResults, readShowcase } from './results.js';
+import { runSuite } from './run-suite.js';
+import { restrictSuite, TINY, tuningReferenceSeed } from './suites.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rtk-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,6 +74,26 @@ describe('a tiny run', async () => {
     ).toBeDefined();
   });
 
+  test("tuning runs are scored against their own reference sample, never the reported runs' one", async () => {
+    const inline = createPool({ workers: 0 });
+    const seen: { tuning: boolean; seed: number }[] = [];
+    const recording: Pool = {
+      run: (jobs, onDone, signal) => {
+        for (const job of jobs) {
+          if (job.kind === 'run') seen.push({ tuning: job.metrics.length === 1, seed: job.reference.seed });
+        }
+        return inline.run(jobs, onDone, signal);
+      },
+      close: () => inline.close(),
+    };
+    const suite = restrictSuite(TINY, { targets: ['grid-2d'], samplers: ['ddpm'] });
+    const { results: small } = await runSuite({ suite, pool: recording, runId: 'seeds', environment: {} });
+    expect(seen.some((job) => job.tuning)).toBe(true);
+    for (const job of seen) expect(job.seed).toBe(job.tuning ? 2500 : 2000);
+    expect(small.tuningReferenceSeed).toBe(2500);
+    expect(tuningReferenceSeed({ ...suite, tuningReferenceSeed: undefined })).toBe(2001);
+  });
+
   test('summary.md: verdicts, tables with the best marked, the paper section', () => {
     const summary = readFileSync(join(directory, 'summary.md'), 'utf8');
     expect(summary).toContain('## Do RTK-MALA and RTK-ULD beat DDPM at equal NFE?');
@@ -101,13 +124,55 @@ describe('a tiny run', async () => {
     expect(same.out.stdout).toMatch(/0 regression\(s\), 0 improvement\(s\)/);
   });
 
+  test('compare reads each metric in its direction: a 10× larger sliced W2 is a regression', async () => {
+    const scaled = (factor: number) => {
+      const copy = JSON.parse(JSON.stringify(results));
+      for (const target of copy.targets)
+        for (const run of target.runs)
+          if (run.metrics?.slicedW2 !== undefined) run.metrics.slicedW2 *= factor;
+      const path = join(dir, `sliced-${factor}.json`);
+      writeFileSync(path, JSON.stringify(copy));
+      return path;
+    };
+    const worse = capture();
+    expect(await main(['compare', directory, scaled(10), '--metric', 'slicedW2'], worse.io)).toBe(7);
+    expect(worse.out.stdout).toMatch(
+      /slicedW2 \(lower is better\).*: \d+ regression\(s\), 0 improvement\(s\)/,
+    );
+    const better = capture();
+    expect(await main(['compare', directory, scaled(0.1), '--metric', 'slicedW2'], better.io)).toBe(0);
+    expect(better.out.stdout).toMatch(/: 0 regression\(s\), [1-9]\d* improvement\(s\)/);
+    const comparison = compareResults(results, await readResults(scaled(10)), { metric: 'slicedW2' });
+    expect(comparison.higherIsBetter).toBe(false);
+    expect(comparison.regressions.length).toBe(comparison.changes.length);
+    const unknown = capture();
+    expect(await main(['compare', directory, directory, '--metric', 'slicedW3'], unknown.io)).toBe(2);
+    expect(unknown.out.stderr).toMatch(/Unknown metric 'slicedW3'\. Did you mean 'slicedW2'\?/);
+    const threshold = capture();
+    expect(await main(['compare', directory, directory, '--threshold', 'x'], threshold.io)).toBe(2);
+  });
+
+  test('unknown suites, targets and samplers: exit 2, the nearest name and every valid one', async () => {
+    const suite = capture();
+    expect(await main(['run', '--suite', 'quik'], suite.io)).toBe(2);
+    expect(suite.out.stderr).toMatch(
+      /Unknown suite 'quik'\. Did you mean 'quick'\? Suites: quick, full, tiny, speed, images, toy/,
+    );
+    const sampler = capture();
+    expect(await main(['run', '--suite', 'tiny', '--samplers', 'ddpm,rtk-mal'], sampler.io)).toBe(2);
+    expect(sampler.out.stderr).toMatch(/Unknown sampler 'rtk-mal'\. Did you mean 'rtk-mala'\?/);
+    const target = capture();
+    expect(await main(['run', '--suite', 'tiny', '--targets', 'grid2d'], target.io)).toBe(2);
+    expect(target.out.stderr).toMatch(/Unknown target 'grid2d'\. Did you mean 'grid-2d'\?/);
+  });
+
   test('report re-renders; bad arguments and files are usage errors (exit 2)', async () => {
     const { out, io: reportIo } = capture();
     expect(await main(['report', directory], reportIo)).toBe(0);
     expect(out.stdout).toMatch(/summary\.md/);
     const bad = capture();
     expect(await main(['run', '--suite', 'huge'], bad.io)).toBe(2);
-    expect(bad.out.stderr).toMatch(/unknown suite 'huge'/);
+    expect(bad.out.stderr).toMatch(/Unknown suite 'huge'/);
     writeFileSync(join(dir, 'not-results.json'), '{"schema": "x"}');
     const invalid = capture();
     expect(await main(['compare', join(dir, 'not-results.json'), directory], invalid.io)).toBe(2);

@@ -1,10 +1,12 @@
 /**
- * `compare`: diff two results files run by run (same target, sampler, setting and NFE) and flag accuracy changes
- * beyond noise. The noise of a mean over k seeds is the spread of the seeds / √k when k ≥ 2, else the target's measured
+ * `compare`: diff two results files run by run (same target, sampler, setting and NFE) and flag changes of one metric
+ * beyond noise, in that metric's direction (`METRICS[metric].higherIsBetter`: a rise of marginal accuracy is an
+ * improvement, a rise of sliced W2 a regression). The noise of a mean over k seeds is the spread of the seeds / √k when k ≥ 2, else the target's measured
  * metric noise (its spread over independent ground-truth samples of the same size); a change is flagged when it
  * exceeds `threshold` (default 3) standard errors of the difference.
  */
-import { formatMetric, formatTextTable } from '@rtk-diffusion/cli';
+import { formatMetric, formatTextTable, METRICS, type MetricName, metricName } from '@rtk-diffusion/cli';
+import { ValidationError } from '@rtk-diffusion/tensor';
 import { runsOf } from './aggregate.js';
 import type { ResultsFile, TargetResults } from './results.js';
 
@@ -24,7 +26,9 @@ export interface Change {
 
 /** What {@link compareResults} returns. */
 export interface Comparison {
-  readonly metric: string;
+  readonly metric: MetricName;
+  /** The metric's direction: whether a higher value is better. */
+  readonly higherIsBetter: boolean;
   readonly threshold: number;
   readonly changes: readonly Change[];
   readonly regressions: readonly Change[];
@@ -53,17 +57,24 @@ function stats(
 }
 
 /**
- * Compares `after` with `before` on `metric` (higher is better: marginal accuracy by default).
+ * Compares `after` with `before` on `metric` (default marginal accuracy), in the metric's direction: a change for the
+ * worse beyond `threshold` standard errors is a regression, for the better an improvement.
  *
  * @param threshold - standard errors of the difference beyond which a change is flagged.
+ * @throws RtkError `E_UNKNOWN_NAME` for an unknown metric (suggesting the nearest); ValidationError for a threshold
+ *   that is not a positive number.
  */
 export function compareResults(
   before: ResultsFile,
   after: ResultsFile,
   options: { readonly metric?: string; readonly threshold?: number } = {},
 ): Comparison {
-  const metric = options.metric ?? 'marginalAccuracy';
+  const metric = metricName(options.metric ?? 'marginalAccuracy');
+  const { higherIsBetter } = METRICS[metric];
   const threshold = options.threshold ?? 3;
+  if (!(Number.isFinite(threshold) && threshold > 0)) {
+    throw new ValidationError(`--threshold must be a positive number of standard errors, got ${threshold}`);
+  }
   const changes: Change[] = [];
   const unmatched: string[] = [];
   const cellKeys = (results: ResultsFile) =>
@@ -97,12 +108,13 @@ export function compareResults(
         after: b.mean,
         difference,
         standardError,
-        status: !beyond ? 'same' : difference < 0 ? 'regression' : 'improvement',
+        status: !beyond ? 'same' : difference < 0 === higherIsBetter ? 'regression' : 'improvement',
       });
     }
   }
   return {
     metric,
+    higherIsBetter,
     threshold,
     changes,
     regressions: changes.filter((c) => c.status === 'regression'),
@@ -124,7 +136,8 @@ export function comparisonText(comparison: Comparison, beforeId: string, afterId
     ]);
   const header = ['run', 'NFE', beforeId, afterId, 'Δ', 'Δ / se'];
   const parts = [
-    `${comparison.metric}: ${afterId} against ${beforeId}, ${comparison.changes.length} cells compared, ` +
+    `${comparison.metric} (${comparison.higherIsBetter ? 'higher' : 'lower'} is better): ${afterId} against ${beforeId}, ` +
+      `${comparison.changes.length} cells compared, ` +
       `flagged beyond ${comparison.threshold} standard errors: ${comparison.regressions.length} regression(s), ` +
       `${comparison.improvements.length} improvement(s)`,
   ];

@@ -58,5 +58,14 @@ export { parseSizes, SPEED_SIZES, speedMixture, TINY_SPEED_SIZES } from './speed
 export type { SpeedComparison, SpeedResults } from './speed/speed-results.js';
 export { readSpeedResults, SPEED_SCHEMA, speedResultsSchema } from './speed/speed-results.js';
 export type { Suite, TargetPlan } from './suites.js';
-export { FULL, OUR_NFES, PAPER_NFES, QUICK, restrictSuite, SUITES, TINY } from './suites.js';
+export {
+  FULL,
+  OUR_NFES,
+  PAPER_NFES,
+  QUICK,
+  restrictSuite,
+  SUITES,
+  TINY,
+  tuningReferenceSeed,
+} from './suites.js';
 export { summaryMarkdown, summaryText, verdictLines } from './summary.js';

@@ -18,6 +18,7 @@ import {
   type SampleMatrix,
   type SweepCell,
 } from '@rtk-diffusion/cli';
+import { type HistogramRange, referenceRange } from '@rtk-diffusion/eval';
 
 /** The reference sample every run on a target is scored against. */
 export interface ReferenceSpec {
@@ -70,6 +71,9 @@ export interface Capture {
   readonly edges: readonly number[];
   readonly n: number;
   readonly bins: readonly number[];
+  /** Values below the first edge and above the last (not in `bins`; the plot reports them). */
+  readonly below: number;
+  readonly above: number;
   readonly points: readonly (readonly [number, number])[];
 }
 
@@ -84,8 +88,8 @@ export interface JobResult {
 interface Prepared {
   readonly target: ResolvedTarget;
   readonly reference: PreparedReference;
-  /** Histogram range of each coordinate: the reference's range widened by 5 % on each side. */
-  readonly range: (dimension: number) => [number, number];
+  /** Histogram range of each coordinate: the reference's range widened by 5 % on each side (`referenceRange`). */
+  readonly range: (dimension: number) => HistogramRange;
 }
 
 /** Per-thread cache of prepared references (ground truth, MMD bandwidth, Gaussian fit). */
@@ -104,13 +108,8 @@ function prepared(spec: ReferenceSpec): Promise<Prepared> {
         maxPairwise: spec.maxPairwise,
         seed: spec.seed,
       });
-      const range = (dimension: number): [number, number] => {
-        const column = matrixColumn(truth, dimension);
-        let [low, high] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-        for (const v of column) [low, high] = [Math.min(low, v), Math.max(high, v)];
-        const pad = 0.05 * (high - low || 1);
-        return [low - pad, high + pad];
-      };
+      // The plots bin on the range the marginal accuracy uses (the reference's, padded).
+      const range = (dimension: number): HistogramRange => referenceRange(truth, dimension);
       return { target, reference, range };
     })();
     cache.set(key, entry);
@@ -119,14 +118,17 @@ function prepared(spec: ReferenceSpec): Promise<Prepared> {
 }
 
 /** The histogram and the first points of a sample (rows are independent, so the first rows are a random subset). */
-export function capture(samples: SampleMatrix, spec: CaptureSpec, range: [number, number]): Capture {
+export function capture(samples: SampleMatrix, spec: CaptureSpec, range: HistogramRange): Capture {
   const [low, high] = range;
   const edges = Array.from({ length: spec.bins + 1 }, (_, b) => low + ((high - low) * b) / spec.bins);
   const bins = new Array<number>(spec.bins).fill(0);
+  let below = 0;
+  let above = 0;
   const column = matrixColumn(samples, spec.sliceDimension);
   for (const v of column) {
-    const b = Math.floor(((v - low) / (high - low)) * spec.bins);
-    if (b >= 0 && b < spec.bins) bins[b]! += 1;
+    if (v < low) below += 1;
+    else if (v > high) above += 1;
+    else bins[Math.min(spec.bins - 1, Math.floor(((v - low) / (high - low)) * spec.bins))]! += 1;
   }
   const [i, j] = spec.scatterDimensions;
   const points: [number, number][] = [];
@@ -135,7 +137,7 @@ export function capture(samples: SampleMatrix, spec: CaptureSpec, range: [number
     const y = samples.values[row * samples.d + j]!;
     points.push([Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000]);
   }
-  return { edges: edges.map((e) => Number(e.toPrecision(6))), n: samples.n, bins, points };
+  return { edges: edges.map((e) => Number(e.toPrecision(6))), n: samples.n, bins, below, above, points };
 }
 
 /** Runs one job in this thread. Budget and divergence failures are part of the result; anything else throws. */

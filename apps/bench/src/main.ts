@@ -15,12 +15,15 @@ import {
   type ExitCode,
   exitCodeFor,
   formatError,
+  METRIC_NAMES,
+  METRICS,
   type Progress,
   TARGET_NAMES,
   UsageError,
+  unknownNameError,
   writeFileAtomic,
 } from '@rtk-diffusion/cli';
-import { SAMPLER_NAMES } from '@rtk-diffusion/samplers';
+import { getSampler } from '@rtk-diffusion/samplers';
 import {
   BACKEND_NAMES,
   type BackendName,
@@ -60,6 +63,13 @@ export interface RunBenchOptions {
   readonly backend?: BackendName;
   readonly quiet?: boolean;
 }
+
+/** Every suite `pnpm bench --suite` runs: the exact-score suites, then speed, images and toy. */
+export const SUITE_NAMES: readonly string[] = Object.freeze([
+  ...Object.keys(SUITES),
+  'speed',
+  ...NEURAL_SUITE_NAMES,
+]);
 
 /** `results/` at the root of the workspace (the nearest parent with pnpm-workspace.yaml), else in the cwd. */
 export function defaultResultsDirectory(): string {
@@ -124,19 +134,18 @@ export async function runBench(
   io: BenchIo,
 ): Promise<{ directory: string; results: ResultsFile }> {
   const base = SUITES[options.suite];
-  if (base === undefined)
+  if (base === undefined) {
+    if (!SUITE_NAMES.includes(options.suite))
+      throw unknownNameError('suite', options.suite, SUITE_NAMES, { listTitle: 'Suites:' });
     throw new UsageError(
-      `unknown suite '${options.suite}'; the suites are ${Object.keys(SUITES).join(', ')}`,
+      `the ${options.suite} suite has its own runner: run it with pnpm bench --suite ${options.suite}`,
     );
+  }
   for (const name of options.targets ?? []) {
     if (!TARGET_NAMES.includes(name))
-      throw new UsageError(`unknown target '${name}'; the targets are ${TARGET_NAMES.join(', ')}`);
+      throw unknownNameError('target', name, TARGET_NAMES, { listTitle: 'Targets:' });
   }
-  for (const name of options.samplers ?? []) {
-    if (!(SAMPLER_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown sampler '${name}'; the samplers are ${SAMPLER_NAMES.join(', ')}`);
-    }
-  }
+  for (const name of options.samplers ?? []) getSampler(name);
   const suite = restrictSuite(base, {
     ...(options.targets ? { targets: options.targets } : {}),
     ...(options.samplers ? { samplers: options.samplers } : {}),
@@ -218,6 +227,24 @@ function suiteArgument(argv: readonly string[]): string | undefined {
   return argv.find((arg) => arg.startsWith('--suite='))?.slice('--suite='.length);
 }
 
+const RUN_EXAMPLES = `
+Examples:
+  $ pnpm bench                                       # quick suite → results/<date>-quick/
+  $ pnpm bench --full                                # everything (hours)
+  $ pnpm bench --targets grid-2d --samplers ddpm,rtk-mala,rtk-uld --run-id try1
+  $ pnpm bench --suite images                        # learned scores (also: toy, speed)`;
+
+const COMPARE_EXAMPLES = `
+Examples:
+  $ pnpm bench compare results/A results/B
+  $ pnpm bench compare results/A results/B --metric slicedW2 --threshold 2 --json
+
+Exit codes: 0 no regression, 2 bad arguments or an invalid results file, 4 a file could not be read, 7 regression.`;
+
+const REPORT_EXAMPLES = `
+Example:
+  $ pnpm bench report results/A`;
+
 /** Runs the benchmarks' command line on `argv` and returns the exit code (never throws). */
 export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCode> {
   // The speed suite has its own options (speed/cli.ts).
@@ -226,12 +253,18 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCo
   const program = new Command('bench')
     .description('rtk-diffusion benchmarks: every sampler on suites of exact-score targets across NFE')
     .exitOverride()
-    .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
+    .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) })
+    .addHelpText(
+      'after',
+      `${RUN_EXAMPLES}\n  $ pnpm bench compare results/A results/B\n  $ pnpm bench report results/A\n\n` +
+        'Exit codes: 0 success, 1 internal error, 2 bad arguments or invalid file, 4 I/O failure, 7 regression ' +
+        '(compare), 130 interrupted.',
+    );
   program
     .command('run', { isDefault: true })
     .description('run a suite (default quick) and write results/<run-id>/')
     .option('--full', 'the full suite (same as --suite full)')
-    .option('--suite <name>', `suite: ${[...Object.keys(SUITES), 'speed'].join(', ')}`, 'quick')
+    .option('--suite <name>', `suite: ${SUITE_NAMES.join(', ')}`, 'quick')
     .option('--targets <list>', 'only these targets', list)
     .option('--samplers <list>', 'only these samplers', list)
     .option('--out <dir>', 'parent directory of the run (default: results/ at the repository root)')
@@ -240,6 +273,7 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCo
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(BACKEND_NAMES))
     .option('-q, --quiet', 'no progress output')
     .option('--retrain', 'images, toy: train the networks again instead of loading apps/bench/models/')
+    .addHelpText('after', RUN_EXAMPLES)
     .action(async (options) => {
       if (NEURAL_SUITE_NAMES.includes(options.suite)) {
         const { directory, text } = await runNeuralSuite(options.suite, options, io);
@@ -259,9 +293,14 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCo
     .description('diff two runs and flag accuracy regressions beyond noise (exit code 7 when there are any)')
     .argument('<before>', 'results directory or results.json')
     .argument('<after>', 'results directory or results.json')
-    .option('--metric <name>', 'metric (higher is better)', 'marginalAccuracy')
+    .option(
+      '--metric <name>',
+      `metric, compared in its direction: ${METRIC_NAMES.map((m) => `${m} (${METRICS[m].higherIsBetter ? '↑' : '↓'})`).join(', ')}`,
+      'marginalAccuracy',
+    )
     .option('--threshold <k>', 'standard errors beyond which a change is flagged', Number, 3)
     .option('--json', 'machine-readable output')
+    .addHelpText('after', COMPARE_EXAMPLES)
     .action(
       async (
         before: string,
@@ -282,6 +321,7 @@ export async function main(argv: readonly string[], io: BenchIo): Promise<ExitCo
     .command('report')
     .description('re-render summary.md and the plots of a results directory')
     .argument('<dir>', 'results directory')
+    .addHelpText('after', REPORT_EXAMPLES)
     .action(async (dir: string) => {
       await writeReport(dir, await readResults(dir), await readShowcase(dir));
       io.stdout.write(`wrote ${join(dir, 'summary.md')} and the plots\n`);

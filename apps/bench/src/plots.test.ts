@@ -8,7 +8,10 @@ const showcase: ShowcaseTarget = {
   slice: {
     dimension: 0,
     edges: [0, 1, 2, 3],
-    counts: { 'ground truth': { n: 6, bins: [1, 3, 2] }, 'ddpm (default)': { n: 6, bins: [2, 2, 2] } },
+    counts: {
+      'ground truth': { n: 6, bins: [1, 3, 2], below: 0, above: 0 },
+      'ddpm (default)': { n: 8, bins: [2, 2, 2], below: 0, above: 2 },
+    },
   },
   scatter: {
     dimensions: [0, 1],
@@ -36,6 +39,8 @@ describe('plots', () => {
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain('ddpm (default)');
     expect(Buffer.from(png).subarray(1, 4).toString()).toBe('PNG');
+    // Mass beyond the axis is reported, not dropped silently: 2 of 8 rows above the last edge.
+    expect(svg).toContain('outside the axis: 25 % above');
     const scatter = scatterSpec(showcase) as { facet: { sort: string[] } };
     expect(scatter.facet.sort).toEqual(['ground truth', 'rtk-mala (tuned)']);
   });

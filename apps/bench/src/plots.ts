@@ -153,16 +153,30 @@ export function histogramSpec(showcase: ShowcaseTarget): TopLevelSpec {
     }));
   };
   const truth = counts[TRUTH] === undefined ? [] : density(TRUTH);
+  // Mass outside the plotted range (the reference's, padded) is no bar: say how much there is, per side.
+  const outside = (panel: string) => {
+    const { n, below = 0, above = 0 } = counts[panel]!;
+    const percent = (count: number) => `${((100 * count) / n).toPrecision(2)} %`;
+    const parts = [
+      ...(below > 0 ? [`${percent(below)} below`] : []),
+      ...(above > 0 ? [`${percent(above)} above`] : []),
+    ];
+    return parts.length === 0
+      ? []
+      : [{ panel, source: 'outside', label: `outside the axis: ${parts.join(', ')}` }];
+  };
   const values = panelLabels(counts).flatMap((panel) => [
     ...density(panel).map((d) => ({ ...d, panel, source: 'sampler' })),
     ...truth.map((d) => ({ ...d, panel, source: TRUTH })),
+    ...outside(panel),
   ]);
   return {
     $schema: SCHEMA,
     background: 'white',
     title: {
       text: `${showcase.target}: coordinate ${showcase.slice.dimension + 1} at NFE ${showcase.nfe}`,
-      subtitle: 'black: ground truth',
+      subtitle:
+        "black: ground truth; axis: the ground truth's range ± 5 % (red: the share of a sample beyond it)",
       fontSize: 14,
     },
     data: { values },
@@ -187,6 +201,11 @@ export function histogramSpec(showcase: ShowcaseTarget): TopLevelSpec {
             x: { field: 'x', type: 'quantitative' },
             y: { field: 'density', type: 'quantitative' },
           },
+        },
+        {
+          transform: [{ filter: "datum.source === 'outside'" }],
+          mark: { type: 'text', align: 'left', baseline: 'top', fontSize: 10, color: '#b22222' },
+          encoding: { x: { value: 4 }, y: { value: 4 }, text: { field: 'label' } },
         },
       ],
     },

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FileError } from '@rtk-diffusion/cli';
+import { FileError, InvalidFileError } from '@rtk-diffusion/cli';
 import { ValidationError } from '@rtk-diffusion/tensor';
 import { z } from 'zod';
 
@@ -102,6 +102,8 @@ export interface ResultsFile {
   readonly seeds: readonly number[];
   readonly tuningSeed: number;
   readonly referenceSeed: number;
+  /** Seed of the reference the tuning runs were scored against (absent in runs that used `referenceSeed`). */
+  readonly tuningReferenceSeed?: number;
   readonly targets: readonly TargetResults[];
 }
 
@@ -113,8 +115,21 @@ export interface ShowcaseTarget {
     readonly dimension: number;
     /** Bin edges, bins + 1 numbers. */
     readonly edges: readonly number[];
-    /** Counts per bin by run label (`ground truth`, `ddpm (tuned)`, …), and the sample size. */
-    readonly counts: Readonly<Record<string, { readonly n: number; readonly bins: readonly number[] }>>;
+    /**
+     * Counts per bin by run label (`ground truth`, `ddpm (tuned)`, …), the sample size, and the values below the first
+     * edge and above the last (absent in runs before they were recorded).
+     */
+    readonly counts: Readonly<
+      Record<
+        string,
+        {
+          readonly n: number;
+          readonly bins: readonly number[];
+          readonly below?: number;
+          readonly above?: number;
+        }
+      >
+    >;
   };
   readonly scatter: {
     readonly dimensions: readonly [number, number];
@@ -183,6 +198,7 @@ export const resultsSchema: z.ZodType<ResultsFile> = z.object({
   seeds: z.array(z.number()),
   tuningSeed: z.number(),
   referenceSeed: z.number(),
+  tuningReferenceSeed: z.number().optional(),
   targets: z.array(
     z.object({
       target: z.string(),
@@ -214,7 +230,15 @@ export const showcaseSchema: z.ZodType<ShowcaseFile> = z.object({
       slice: z.object({
         dimension: z.number(),
         edges: z.array(z.number()),
-        counts: z.record(z.string(), z.object({ n: z.number(), bins: z.array(z.number()) })),
+        counts: z.record(
+          z.string(),
+          z.object({
+            n: z.number(),
+            bins: z.array(z.number()),
+            below: z.number().optional(),
+            above: z.number().optional(),
+          }),
+        ),
       }),
       scatter: z.object({
         dimensions: z.tuple([z.number(), z.number()]),
@@ -240,7 +264,7 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FileError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new InvalidFileError(`${path} is not valid JSON: ${(cause as Error).message}`, { cause });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -255,7 +279,8 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
 /**
  * Reads and validates a `results.json` (or the one in a results directory).
  *
- * @throws FileError when it cannot be read or is not JSON; ValidationError naming the first fields that do not fit.
+ * @throws FileError (exit 4) when it cannot be read; InvalidFileError or ValidationError (exit 2) when it is not JSON
+ *   or its first fields do not fit.
  */
 export function readResults(path: string): Promise<ResultsFile> {
   return readJson(resultsPath(path), resultsSchema, 'results file');

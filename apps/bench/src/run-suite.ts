@@ -18,7 +18,7 @@ import {
 import type { CaptureSpec, FloorJob, Job, JobResult, ReferenceSpec, RunJob } from './jobs.js';
 import type { Pool } from './pool.js';
 import type { ResultsFile, ShowcaseFile } from './results.js';
-import type { Suite, TargetPlan } from './suites.js';
+import { type Suite, type TargetPlan, tuningReferenceSeed } from './suites.js';
 
 export { runLabel, TRUTH } from './labels.js';
 
@@ -59,10 +59,10 @@ export async function runSuite(
   const now = options.now ?? Date.now;
   const started = now();
   let nextId = 0;
-  const reference = (plan: TargetPlan): ReferenceSpec => ({
+  const reference = (plan: TargetPlan, tuning = false): ReferenceSpec => ({
     target: plan.target,
     n: plan.n,
-    seed: suite.referenceSeed,
+    seed: tuning ? tuningReferenceSeed(suite) : suite.referenceSeed,
     maxPairwise: suite.maxPairwise,
   });
   const planRun = (
@@ -78,7 +78,7 @@ export async function runSuite(
     return {
       kind: 'run',
       id: nextId++,
-      reference: reference(plan),
+      reference: reference(plan, tuning),
       sampler,
       nfe,
       n,

@@ -34,8 +34,13 @@ export interface Suite {
   readonly seeds: readonly number[];
   /** Seed of every tuning run: never one of `seeds`. */
   readonly tuningSeed: number;
-  /** Seed of the ground-truth reference every run is scored against. */
+  /** Seed of the ground-truth reference every reported run is scored against. */
   readonly referenceSeed: number;
+  /**
+   * Seed of the ground-truth reference the tuning runs are scored against, so that no setting is chosen on the sample
+   * it is then reported against; default `referenceSeed + 1`.
+   */
+  readonly tuningReferenceSeed?: number;
   /** First seed of the independent ground-truth samples that give the noise floor. */
   readonly floorSeed: number;
   /** Independent ground-truth samples scored for the floor and its spread (noise of a metric at this n). */
@@ -72,7 +77,7 @@ function plan(
   };
 }
 
-const SEEDS = { tuningSeed: 1000, referenceSeed: 2000, floorSeed: 3000 } as const;
+const SEEDS = { tuningSeed: 1000, referenceSeed: 2000, tuningReferenceSeed: 2500, floorSeed: 3000 } as const;
 
 /** The default suite of `pnpm bench`: every sampler, four targets, five budgets each, one seed. */
 export const QUICK: Suite = Object.freeze({
@@ -129,6 +134,11 @@ export const SUITES: Readonly<Record<string, Suite>> = Object.freeze({
   full: FULL,
   tiny: TINY,
 });
+
+/** The seed of the reference the tuning runs are scored against (see {@link Suite.tuningReferenceSeed}). */
+export function tuningReferenceSeed(suite: Suite): number {
+  return suite.tuningReferenceSeed ?? suite.referenceSeed + 1;
+}
 
 /** A suite restricted to some targets and samplers (names checked by the caller). */
 export function restrictSuite(

@@ -145,8 +145,8 @@ export function summaryMarkdown(
     '',
     `${results.description}. Run ${results.createdAt.slice(0, 16).replace('T', ' ')} UTC in ${formatDuration(results.durationSeconds)} ` +
       `on ${env.cpus} × ${env.cpu} (${env.backend} backend, ${env.workers} worker(s)), Node ${env.node}, commit ${env.commit ?? 'unknown'}.`,
-    `Reported seeds ${results.seeds.join(', ')}; tuning on seed ${results.tuningSeed}; every run is scored against one ground-truth ` +
-      `reference per target (seed ${results.referenceSeed}). NFE counts every score and log-density evaluation. ` +
+    `Reported seeds ${results.seeds.join(', ')}; tuning on seed ${results.tuningSeed}${results.tuningReferenceSeed === undefined ? '' : ` against its own ground-truth reference (seed ${results.tuningReferenceSeed})`}; ` +
+      `every reported run is scored against one ground-truth reference per target (seed ${results.referenceSeed}). NFE counts every score and log-density evaluation. ` +
       `**Bold**: best in its column. "—": the budget is below the sampler's minimum with that setting.`,
     '',
     '## Do RTK-MALA and RTK-ULD beat DDPM at equal NFE?',

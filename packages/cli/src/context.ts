@@ -2,6 +2,7 @@
  * What every command receives: where to write, how to start the backend, and the signal that cancels the run.
  */
 import { type BackendName, initBackend } from '@rtk-diffusion/tensor';
+import { createProgress, type Progress, type ProgressOptions } from './progress.js';
 
 /** Output streams and environment of one invocation (tests pass fakes). */
 export interface CliIo {
@@ -13,6 +14,8 @@ export interface CliIo {
   readonly initBackend?: (prefer: BackendName | undefined) => Promise<void>;
   /** Cancels long runs (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /** Clock in ms of the progress bar (tests); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 /** The context a command runs in. */
@@ -21,6 +24,8 @@ export interface CommandContext {
   /** Starts the backend chosen by `--backend` (once). */
   startBackend(): Promise<void>;
   readonly signal: AbortSignal | undefined;
+  /** A progress bar on this invocation's stderr (see `createProgress`: only on a terminal, after a second). */
+  progress(options: Omit<ProgressOptions, 'stream' | 'now'>): Progress;
 }
 
 /** Builds the context; the backend starts at most once, and only for commands that compute. */
@@ -37,6 +42,12 @@ export function createContext(io: CliIo, backend: () => BackendName | undefined)
   return {
     io,
     signal: io.signal,
+    progress: (options) =>
+      createProgress({
+        ...options,
+        stream: io.stderr as NodeJS.WriteStream,
+        ...(io.now === undefined ? {} : { now: io.now }),
+      }),
     startBackend: () => {
       started ??= start(backend());
       return started;

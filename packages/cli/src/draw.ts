@@ -7,6 +7,7 @@ import type { ExactScoreModel, ScoreModel } from '@rtk-diffusion/scores';
 import { createRng, tf, ValidationError } from '@rtk-diffusion/tensor';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import { concatMatrices, matrixFromTensor, type SampleMatrix } from './sample-matrix.js';
+import { assertSamplerOptions } from './sampler-options.js';
 
 /** Options of {@link drawSamples}. */
 export interface DrawOptions {
@@ -55,11 +56,12 @@ export const DEFAULT_BATCH_SIZE = 16_384;
  * Draws `n` samples with the sampler `sampler` on `model`, seeded by `seed`: same seed, same rows, whatever the batch
  * size. Every tensor is disposed.
  *
- * @throws RtkError `E_UNKNOWN_NAME` (unknown sampler, with a suggestion), `E_BUDGET` (NFE too small),
+ * @throws RtkError `E_UNKNOWN_NAME` (unknown sampler or sampler option, with a suggestion), `E_BUDGET` (NFE too small),
  *   `E_VALIDATION`, `E_NUMERIC` (divergence, with the step), `E_ABORTED`.
  */
 export async function drawSamples(options: DrawOptions): Promise<DrawResult> {
   const sampler = getSampler(options.sampler);
+  assertSamplerOptions(options.sampler, options.samplerOptions ?? {});
   const { n } = options;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!(Number.isInteger(n) && n >= 1)) throw new ValidationError(`n must be an integer ≥ 1, got ${n}`);

@@ -3,6 +3,7 @@
  * listed in the README and in `rtk --help`.
  */
 import { isRtkError, RtkError, type RtkErrorCode } from '@rtk-diffusion/tensor';
+import { closest } from 'fastest-levenshtein';
 
 /** The exit codes of `rtk` (and of the benchmarks app). Stable: scripts may branch on them. */
 export const EXIT_CODES: Readonly<{
@@ -51,6 +52,41 @@ export class FileError extends RtkError {
   constructor(message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
     super('E_IO', message, options);
   }
+}
+
+/**
+ * A file's content is invalid (malformed JSON, CSV or .npy, an invalid spec, a wrong shape): code `E_VALIDATION`,
+ * exit code 2 like any invalid input. A file that cannot be read or written at all is a {@link FileError} (exit 4).
+ */
+export class InvalidFileError extends RtkError {
+  constructor(message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super('E_VALIDATION', message, options);
+  }
+}
+
+/**
+ * The error for an unknown name (code `E_UNKNOWN_NAME`, exit code 2): `Unknown <kind> '<name>'. Did you mean
+ * '<nearest>'? <Kinds>: a, b, c` (the nearest by Levenshtein distance), then `hint` if given.
+ *
+ * @param kind - what the name names, singular (`sampler`, `metric`, `option of rtk-mala`).
+ * @param known - every valid name, in the order to list them.
+ * @param listTitle - how to introduce the list (default `Known: `).
+ */
+export function unknownNameError(
+  kind: string,
+  name: string,
+  known: readonly string[],
+  options: { readonly listTitle?: string; readonly hint?: string } = {},
+): RtkError {
+  const suggestion = known.length === 0 ? undefined : closest(name, [...known]);
+  const parts = [
+    `Unknown ${kind} '${name}'.`,
+    ...(suggestion === undefined ? [] : [`Did you mean '${suggestion}'?`]),
+    `${options.listTitle ?? 'Known:'} ${known.length === 0 ? '(none)' : known.join(', ')}${options.hint === undefined ? '' : `; ${options.hint}`}`,
+  ];
+  return new RtkError('E_UNKNOWN_NAME', parts.join(' '), {
+    details: { name, ...(suggestion === undefined ? {} : { suggestion }) },
+  });
 }
 
 const BY_CODE: Readonly<Record<RtkErrorCode, ExitCode>> = {

@@ -18,6 +18,7 @@ import {
 } from '@rtk-diffusion/eval';
 import type { MixtureSpec } from '@rtk-diffusion/scores';
 import { createRng, ShapeError } from '@rtk-diffusion/tensor';
+import { unknownNameError } from './errors.js';
 import type { SampleMatrix } from './sample-matrix.js';
 
 /** Stable metric keys (results.json, `--metric`). */
@@ -53,7 +54,8 @@ export const METRICS: Readonly<
   marginalAccuracy: {
     title: 'marginal accuracy',
     higherIsBetter: true,
-    description: '1 − mean_j TV_j, 50 bins on each coordinate’s pooled range (ALGORITHMS.md §6)',
+    description:
+      '1 − mean_j TV_j, 50 bins on each coordinate’s ground-truth range padded by 5 %, values outside count as mismatch (ALGORITHMS.md §6)',
   },
   marginalAccuracyPaper: {
     title: 'marginal accuracy (paper)',
@@ -78,7 +80,7 @@ export const METRICS: Readonly<
   tv2d: {
     title: '2-D TV',
     higherIsBetter: false,
-    description: 'TV of 30 × 30 histograms of the scatter coordinates',
+    description: 'TV of 30 × 30 histograms of the scatter coordinates on the ground-truth ranges',
   },
   modeWeightTv: {
     title: 'mode-weight TV',
@@ -91,6 +93,16 @@ export const METRICS: Readonly<
     description: 'squared Fréchet distance of Gaussian fits',
   },
 });
+
+/**
+ * The metric called `name`.
+ *
+ * @throws RtkError `E_UNKNOWN_NAME` (exit code 2) suggesting the nearest metric name.
+ */
+export function metricName(name: string): MetricName {
+  if ((METRIC_NAMES as readonly string[]).includes(name)) return name as MetricName;
+  throw unknownNameError('metric', name, METRIC_NAMES, { listTitle: 'Metrics:' });
+}
 
 /** Metric values; a metric that does not apply (mode weights of a Gaussian) is absent. */
 export type MetricValues = Partial<Record<MetricName, number>>;
@@ -139,7 +151,8 @@ export async function prepareReference(
 }
 
 /**
- * Every applicable metric of `samples` against the prepared reference (or only `metrics`).
+ * Every applicable metric of `samples` against the prepared reference (or only `metrics`). `onMetric` is called after
+ * each metric (also one that does not apply), for progress.
  *
  * @throws ShapeError when the dimensions differ; NonFiniteSampleError (`E_NUMERIC`) when a sample is NaN or infinite.
  */
@@ -147,6 +160,7 @@ export async function evaluateSamples(
   samples: SampleMatrix,
   reference: PreparedReference,
   metrics: readonly MetricName[] = METRIC_NAMES,
+  onMetric?: (metric: MetricName) => void,
 ): Promise<MetricValues> {
   if (samples.d !== reference.samples.d) {
     throw new ShapeError(
@@ -155,30 +169,37 @@ export async function evaluateSamples(
     );
   }
   const rng = createRng(reference.seed);
+  const truth = reference.samples;
+  const pairwise = { maxSamples: reference.maxPairwise, rng: rng.fork('pairwise') };
+  const spec = reference.spec;
+  // Each metric, or undefined where it does not apply; in METRIC_NAMES order (the forks do not depend on the order).
+  const compute: Record<MetricName, () => Promise<number | undefined>> = {
+    marginalAccuracy: () => marginalAccuracy(samples, truth),
+    marginalAccuracyPaper: () => marginalAccuracyPaper(samples, truth),
+    slicedW2: async () => (await slicedWasserstein(samples, truth, { rng: rng.fork('sliced') })).value,
+    mmd: async () =>
+      samples.n < 2
+        ? undefined
+        : (await mmd(samples, truth, { ...pairwise, bandwidth: reference.bandwidth })).value,
+    energy: async () => (samples.n < 2 ? undefined : (await energyDistance(samples, truth, pairwise)).value),
+    tv2d: async () =>
+      samples.d < 2
+        ? undefined
+        : histogramTotalVariation2d(samples, truth, { dimensions: reference.dimensions }),
+    modeWeightTv: async () =>
+      spec === undefined || spec.weights.length < 2
+        ? undefined
+        : (await modeWeightError(samples, spec)).totalVariation,
+    frechet: async () =>
+      samples.n < 2 ? undefined : frechetDistanceGaussian(await gaussianFit(samples), reference.fit),
+  };
   const wanted = new Set(metrics);
   const values: MetricValues = {};
-  const truth = reference.samples;
-  if (wanted.has('marginalAccuracy')) values.marginalAccuracy = await marginalAccuracy(samples, truth);
-  if (wanted.has('marginalAccuracyPaper'))
-    values.marginalAccuracyPaper = await marginalAccuracyPaper(samples, truth);
-  if (wanted.has('slicedW2')) {
-    values.slicedW2 = (await slicedWasserstein(samples, truth, { rng: rng.fork('sliced') })).value;
-  }
-  const pairwise = { maxSamples: reference.maxPairwise, rng: rng.fork('pairwise') };
-  if (wanted.has('mmd') && samples.n >= 2) {
-    values.mmd = (await mmd(samples, truth, { ...pairwise, bandwidth: reference.bandwidth })).value;
-  }
-  if (wanted.has('energy') && samples.n >= 2)
-    values.energy = (await energyDistance(samples, truth, pairwise)).value;
-  if (wanted.has('tv2d') && samples.d >= 2) {
-    values.tv2d = await histogramTotalVariation2d(samples, truth, { dimensions: reference.dimensions });
-  }
-  const spec = reference.spec;
-  if (wanted.has('modeWeightTv') && spec !== undefined && spec.weights.length >= 2) {
-    values.modeWeightTv = (await modeWeightError(samples, spec)).totalVariation;
-  }
-  if (wanted.has('frechet') && samples.n >= 2) {
-    values.frechet = frechetDistanceGaussian(await gaussianFit(samples), reference.fit);
+  for (const name of METRIC_NAMES) {
+    if (!wanted.has(name)) continue;
+    const value = await compute[name]();
+    if (value !== undefined) values[name] = value;
+    onMetric?.(name);
   }
   return values;
 }

@@ -18,13 +18,23 @@ export { DEFAULT_BATCH_SIZE, drawSamples, groundTruth } from './draw.js';
 export type { ChunkedDrawOptions, ChunkedDrawResult } from './draw-chunks.js';
 export { drawChunks } from './draw-chunks.js';
 export type { ExitCode } from './errors.js';
-export { EXIT_CODES, errorJson, exitCodeFor, FileError, formatError, UsageError } from './errors.js';
+export {
+  EXIT_CODES,
+  errorJson,
+  exitCodeFor,
+  FileError,
+  formatError,
+  InvalidFileError,
+  UsageError,
+  unknownNameError,
+} from './errors.js';
 export type { MetricName, MetricValues, PreparedReference } from './evaluate.js';
 export {
   DEFAULT_MAX_PAIRWISE,
   evaluateSamples,
   METRIC_NAMES,
   METRICS,
+  metricName,
   prepareReference,
 } from './evaluate.js';
 export type { NpyDtype } from './npy.js';
@@ -68,6 +78,7 @@ export {
   matrixSlice,
   tensorFromMatrix,
 } from './sample-matrix.js';
+export { assertSamplerOptions, SAMPLER_OPTION_NAMES } from './sampler-options.js';
 export type { RunSettings, SweepCell, SweepOptions, SweepResult } from './sweep.js';
 export { runCell, runSweep } from './sweep.js';
 export type { MetricRow } from './table.js';

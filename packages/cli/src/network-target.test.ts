@@ -96,11 +96,12 @@ describe('a trained network as --target', () => {
     expect(run.stderr).toMatch(/rtk sample --target/);
   });
 
-  test('a wrong directory: a clear file error (exit 4), also for a classifier directory', async () => {
+  test('a wrong directory: a clear invalid-input error (exit 2), also for a classifier directory', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
     await expect(resolveSampleTarget(empty)).rejects.toSatisfy(
-      (e: unknown) => isRtkError(e, 'E_IO') && /holds no rtk-network\.json/.test((e as Error).message),
+      (e: unknown) =>
+        isRtkError(e, 'E_VALIDATION') && /holds no rtk-network\.json/.test((e as Error).message),
     );
     const classifier = join(dir, 'classifier');
     mkdirSync(classifier);
@@ -108,7 +109,7 @@ describe('a trained network as --target', () => {
     await expect(resolveSampleTarget(classifier)).rejects.toThrow(/holds a classifier/);
     const samples = join(dir, 'samples.npy');
     const run = await rtk('eval', '--samples', samples, '--target', empty);
-    expect(run.code).toBe(EXIT_CODES.io);
+    expect(run.code).toBe(EXIT_CODES.usage);
     expect(run.stderr).toMatch(/directory written by rtk train/);
     // metadata present but the weights missing
     const broken = join(dir, 'broken');

@@ -5,7 +5,7 @@
  * count, data on a 64-byte boundary), so our bytes equal `np.save`'s. We read 1-D and 2-D arrays of float, signed
  * and unsigned integer dtypes in either byte order and either memory order.
  */
-import { FileError } from './errors.js';
+import { InvalidFileError } from './errors.js';
 import type { SampleMatrix } from './sample-matrix.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
@@ -85,12 +85,12 @@ interface NpyHeader {
  * stay Float32Array; every other dtype becomes Float64Array.
  *
  * @param name - the file name, for error messages.
- * @throws {@link FileError} (code `E_IO`) when the bytes are not a `.npy` file, the dtype is not numeric (object,
+ * @throws {@link InvalidFileError} (code `E_VALIDATION`, exit 2) when the bytes are not a `.npy` file, the dtype is not numeric (object,
  *   string, complex, bool) or the array is not 1-D or 2-D.
  */
 export function decodeNpy(bytes: Uint8Array, name = 'input'): SampleMatrix {
   if (bytes.length < 10 || MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw new FileError(
+    throw new InvalidFileError(
       `${name} is not a .npy file (it does not start with the NumPy magic string \\x93NUMPY)`,
     );
   }
@@ -105,12 +105,12 @@ export function decodeNpy(bytes: Uint8Array, name = 'input'): SampleMatrix {
     headerLength = view.getUint32(8, true);
     headerStart = 12;
   } else {
-    throw new FileError(
+    throw new InvalidFileError(
       `${name}: unsupported .npy format version ${major}.${bytes[7]} (1.0 to 3.0 are supported)`,
     );
   }
   if (headerStart + headerLength > bytes.length) {
-    throw new FileError(`${name}: truncated .npy header`);
+    throw new InvalidFileError(`${name}: truncated .npy header`);
   }
   const headerBytes = bytes.subarray(headerStart, headerStart + headerLength);
   const headerText = major === 3 ? new TextDecoder().decode(headerBytes) : latin1(headerBytes);
@@ -120,7 +120,7 @@ export function decodeNpy(bytes: Uint8Array, name = 'input'): SampleMatrix {
   const dataStart = headerStart + headerLength;
   const count = n * d;
   if (bytes.length - dataStart < count * size) {
-    throw new FileError(
+    throw new InvalidFileError(
       `${name}: truncated .npy data: the header promises ${count} values of ${size} bytes, the file has ${bytes.length - dataStart} bytes after the header`,
     );
   }
@@ -145,7 +145,7 @@ function parseHeader(text: string, name: string): NpyHeader {
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text)?.[1];
   const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw new FileError(`${name}: malformed .npy header ${JSON.stringify(text.trim())}`);
+    throw new InvalidFileError(`${name}: malformed .npy header ${JSON.stringify(text.trim())}`);
   }
   const shape = shapeText
     .split(',')
@@ -153,7 +153,7 @@ function parseHeader(text: string, name: string): NpyHeader {
     .filter((part) => part !== '')
     .map((part) => Number(part.replace(/L$/, '')));
   if (shape.some((size) => !Number.isInteger(size) || size < 0)) {
-    throw new FileError(`${name}: malformed shape (${shapeText}) in the .npy header`);
+    throw new InvalidFileError(`${name}: malformed shape (${shapeText}) in the .npy header`);
   }
   return { descr, fortranOrder: fortran === 'True', shape };
 }
@@ -161,7 +161,7 @@ function parseHeader(text: string, name: string): NpyHeader {
 function shape2d(shape: readonly number[], name: string): [number, number] {
   if (shape.length === 2) return [shape[0]!, shape[1]!];
   if (shape.length === 1) return [shape[0]!, 1];
-  throw new FileError(
+  throw new InvalidFileError(
     `${name}: expected a 2-D array of samples [n, d] (or 1-D [n]), got shape (${shape.join(', ')}); reshape it in NumPy first`,
   );
 }
@@ -172,7 +172,7 @@ type Read = (view: DataView, offset: number) => number;
 function reader(descr: string, name: string): { read: Read; size: number; float32: boolean } {
   const match = /^([<>|=])([fiu])(\d+)$/.exec(descr);
   if (match === null) {
-    throw new FileError(
+    throw new InvalidFileError(
       `${name}: unsupported .npy dtype '${descr}'; samples must be a float or integer array (e.g. np.float32)`,
     );
   }
@@ -194,7 +194,7 @@ function reader(descr: string, name: string): { read: Read; size: number; float3
   };
   const read = reads[key];
   if (read === undefined) {
-    throw new FileError(
+    throw new InvalidFileError(
       `${name}: unsupported .npy dtype '${descr}' (float16 and wider types are not supported)`,
     );
   }

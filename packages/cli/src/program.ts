@@ -14,16 +14,18 @@ import { registerTrain } from './commands/train.js';
 import { type CliIo, createContext } from './context.js';
 import { EXIT_CODES, type ExitCode, errorJson, exitCodeFor, formatError } from './errors.js';
 import { collectSetting, gridChoice, integerAtLeast, integerList, nameList, rowRange } from './options.js';
+import { SAMPLER_OPTION_NAMES } from './sampler-options.js';
 
 const EXIT_HELP = `
 Exit codes:
   0    success
   1    internal error (a bug: please report it)
-  2    bad arguments: unknown option or name, invalid spec or sample file
+  2    invalid input: unknown option or name, malformed option value, invalid spec or sample file
   3    NFE budget too small for the sampler
-  4    a file could not be read or written
+  4    I/O failure: a file could not be read or written
   5    NaN or Inf: the sampler diverged, or the samples are not finite
   6    the compute backend could not start
+  7    a regression beyond noise (pnpm bench compare; rtk itself never returns it)
   130  interrupted (Ctrl-C)
 
 Environment: RTK_BACKEND=wasm|cpu|tensorflow chooses the backend (default wasm); RTK_DEBUG=1 prints stacks.`;
@@ -35,6 +37,16 @@ Examples:
   $ rtk sample --target paper-mixture --sampler rtk-uld --nfe 505 --set segments=10 --n 4000 --out uld.json
   $ rtk sample --target grid-2d --sampler ddim --nfe 50 --n 100000 --rows 50000:100000 --out second-half.npy
   $ rtk sample --target grid-2d --sampler ddpm --nfe 100 --n 1000000 --workers auto --chunk 50000 --out big.npy`;
+
+const LIST_EXAMPLES = `
+Examples:
+  $ rtk list
+  $ rtk list --json | jq '.samplers[] | {name, minNfe}'`;
+
+const TARGET_EXAMPLES = `
+Examples:
+  $ rtk target paper-mixture
+  $ rtk target grid-2d --out my-grid.json     # edit it, then: rtk sample --target my-grid.json …`;
 
 const EVAL_EXAMPLES = `
 Examples:
@@ -75,6 +87,7 @@ function buildProgram(
     .command('list')
     .description('list the samplers (with their NFE cost) and the built-in targets')
     .option('--json', 'machine-readable output')
+    .addHelpText('after', LIST_EXAMPLES)
     .action((options: { json?: boolean }) => {
       state.json = options.json === true;
       runList(context, options);
@@ -85,6 +98,7 @@ function buildProgram(
     .description("print a built-in target's JSON mixture spec (a template for --target spec.json)")
     .argument('<name>', 'built-in target name (see rtk list)')
     .option('--out <file>', 'write it to a file instead of stdout')
+    .addHelpText('after', TARGET_EXAMPLES)
     .action((name: string, options: { out?: string }) => runTarget(context, name, options));
 
   program
@@ -108,7 +122,7 @@ function buildProgram(
     )
     .option(
       '--set <key=value>',
-      'a sampler option, repeatable (RTK: segments, innerSteps, stepSize, stepSizeFactor, start, horizon, delta)',
+      `a sampler option, repeatable (RTK: ${SAMPLER_OPTION_NAMES['rtk-mala'].join(', ')}; ddpm: variance; ddim: eta)`,
       collectSetting,
     )
     .option(

@@ -61,6 +61,24 @@ describe('progress', () => {
   });
 });
 
+describe('progress bar frames', () => {
+  test('the first frame shows a readable ETA, never the garbled LLs / NFs of an unknown one', async () => {
+    const fake = stream(true);
+    let now = 0;
+    const progress = createProgress({ total: 10, stream: fake.stream, now: () => now, delayMs: 1000 });
+    now = 1500;
+    progress.update(0, 'starting'); // the bar appears: no rate is known yet
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the bar redraws at 5 frames per second
+    progress.update(3, 'running');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    progress.stop();
+    const frames = fake.writes.join('');
+    expect(frames).toContain('ETA … | starting');
+    expect(frames).not.toMatch(/LLs|NFs/);
+    expect(frames).toMatch(/30% \| 3\/10 \| ETA \d+s \| running/);
+  });
+});
+
 describe('tables', () => {
   test('numbers right-aligned, text left-aligned', () => {
     const text = formatTextTable(

@@ -3,7 +3,8 @@
  * (default 1 s), only when stderr is a terminal, and never with `--quiet`. Without a bar, `log` lines still go to
  * stderr (unless quiet), so a piped run shows its progress line by line.
  */
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
+// cli-progress is CommonJS: Node's ESM loader finds MultiBar and Presets as named exports, but not Format.
+import cliProgress, { MultiBar, type Options, Presets, type SingleBar } from 'cli-progress';
 
 /** What long-running functions report progress to. */
 export interface Progress {
@@ -41,6 +42,16 @@ export const NO_PROGRESS: Progress = Object.freeze({
   stop: () => {},
 });
 
+/**
+ * The bar's time format: cli-progress's, except for an ETA it cannot estimate yet (`'NULL'` before any progress,
+ * `'INF'` at rate 0), which reads `…`; cli-progress would pad those strings to two characters ("LLs", "NFs").
+ */
+export function formatBarTime(time: number | string, options: Options, roundToMultipleOf: number): string {
+  return typeof time === 'number' && Number.isFinite(time)
+    ? cliProgress.Format.TimeFormat(time, options, roundToMultipleOf)
+    : '…';
+}
+
 /** Creates a progress reporter; see the module comment for when a bar is shown. */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
@@ -66,6 +77,7 @@ export function createProgress(options: ProgressOptions): Progress {
         clearOnComplete: true,
         etaBuffer: 50,
         fps: 5,
+        formatTime: formatBarTime as (t: number, options: Options, round: number) => string,
       },
       Presets.shades_classic,
     );

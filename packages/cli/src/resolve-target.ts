@@ -17,7 +17,7 @@ import {
 } from '@rtk-diffusion/scores';
 import type { ScoreNetwork } from '@rtk-diffusion/scores/neural';
 import { isRtkError, tf, ValidationError } from '@rtk-diffusion/tensor';
-import { FileError, UsageError } from './errors.js';
+import { FileError, InvalidFileError, UsageError } from './errors.js';
 import { matrixFromTensor, type SampleMatrix, tensorFromMatrix } from './sample-matrix.js';
 import { getTarget, TARGETS, type TargetEntry } from './targets.js';
 
@@ -84,8 +84,9 @@ export function targetFromSpec(name: string, spec: MixtureSpec, entry?: TargetEn
 /**
  * Resolves `--target`: a built-in name (see `rtk list`) or a path to a JSON spec file.
  *
- * @throws RtkError `E_UNKNOWN_NAME` for an unknown name (with a suggestion); {@link FileError} when the file cannot be
- *   read or is not JSON; ValidationError when the spec is invalid (naming the field).
+ * @throws RtkError `E_UNKNOWN_NAME` for an unknown name (with a suggestion); {@link FileError} (exit 4) when the file
+ *   cannot be read; {@link InvalidFileError} (exit 2) when it is not JSON; ValidationError (exit 2) when the spec is
+ *   invalid (naming the field).
  */
 export async function resolveTarget(argument: string): Promise<ResolvedTarget> {
   if (!Object.hasOwn(TARGETS, argument) && (await isDirectory(argument))) {
@@ -116,7 +117,10 @@ export async function resolveTarget(argument: string): Promise<ResolvedTarget> {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new FileError(`target spec ${argument} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new InvalidFileError(`target spec ${argument} is not valid JSON: ${(cause as Error).message}`, {
+      details: { path: argument },
+      cause,
+    });
   }
   return targetFromSpec(argument, parseTargetSpec(json, argument));
 }
@@ -133,7 +137,7 @@ async function isDirectory(path: string): Promise<boolean> {
 /**
  * Checks that a directory holds a score network.
  *
- * @throws {@link FileError} (`E_IO`) naming what is there instead.
+ * @throws {@link InvalidFileError} (`E_VALIDATION`, exit 2) naming what is there instead.
  */
 async function checkNetworkDirectory(dir: string): Promise<void> {
   const has = async (name: string) => (await stat(join(dir, name)).catch(() => undefined)) !== undefined;
@@ -141,7 +145,7 @@ async function checkNetworkDirectory(dir: string): Promise<void> {
   const what = (await has(CLASSIFIER_METADATA))
     ? `holds a classifier (${CLASSIFIER_METADATA}), not a score network`
     : `holds no ${NETWORK_METADATA}`;
-  throw new FileError(
+  throw new InvalidFileError(
     `--target ${dir} is a directory that ${what}: give a built-in target name, a JSON spec file, or a directory written by rtk train`,
     { details: { path: dir } },
   );
@@ -174,8 +178,8 @@ export function isNetworkTarget(target: SampleTarget): target is NetworkTarget {
  * Loads the score network in `dir` (written by `rtk train`). Start the compute backend first: the weights are
  * tensors of the current backend.
  *
- * @throws {@link FileError} (`E_IO`) when `dir` holds no network or a file is missing; ValidationError for bad
- *   metadata.
+ * @throws {@link FileError} (`E_IO`) when `dir` does not exist or a file is missing; {@link InvalidFileError} when it
+ *   holds no network; ValidationError for bad metadata.
  */
 export async function loadNetworkTarget(dir: string): Promise<NetworkTarget> {
   if (!(await isDirectory(dir))) {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
-import { FileError } from './errors.js';
+import { FileError, InvalidFileError } from './errors.js';
 import { sampleFormatOf } from './sample-files.js';
 
 /** What a run records about itself. */
@@ -81,7 +81,8 @@ function isRunMeta(value: unknown): value is RunMeta {
  * The run metadata of a sample file: a .json file's `meta`, or a .npy/.csv file's sidecar; `undefined` when there is
  * none.
  *
- * @throws {@link FileError} when the metadata exist but are malformed.
+ * @throws {@link FileError} (exit 4) when they cannot be read; {@link InvalidFileError} (exit 2) when they exist but are
+ *   malformed.
  */
 export async function readRunMeta(path: string): Promise<RunMeta | undefined> {
   const json = sampleFormatOf(path) === 'json';
@@ -97,12 +98,12 @@ export async function readRunMeta(path: string): Promise<RunMeta | undefined> {
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new FileError(`${source} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new InvalidFileError(`${source} is not valid JSON: ${(cause as Error).message}`, { cause });
   }
   const meta = (parsed as { meta?: unknown } | null)?.meta;
   if (json && !isRunMeta(meta)) return undefined; // a .json file of samples without run metadata
   if (!isRunMeta(meta)) {
-    throw new FileError(
+    throw new InvalidFileError(
       `${source}: the run metadata lack target, sampler, seed or rows [start, end]; was it written by rtk sample?`,
     );
   }

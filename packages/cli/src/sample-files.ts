@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { openAtomicFile, writeFileAtomic } from './atomic-write.js';
-import { FileError, UsageError } from './errors.js';
+import { FileError, InvalidFileError, UsageError } from './errors.js';
 import { decodeNpy, encodeNpy, encodeNpyData, encodeNpyHeader, type NpyDtype } from './npy.js';
 import { matrixRows, type SampleMatrix } from './sample-matrix.js';
 
@@ -65,7 +65,8 @@ export function encodeCsv(matrix: SampleMatrix): string {
  * Parses CSV samples: comma-separated numbers, one sample per line; a first line of names only is a header;
  * blank lines are skipped.
  *
- * @throws {@link FileError} naming the line and column of a value that is not a number, or a row of the wrong length.
+ * @throws {@link InvalidFileError} (exit 2) naming the line and column of a value that is not a number, or a row of
+ *   the wrong length.
  */
 export function decodeCsv(text: string, name = 'input'): SampleMatrix {
   const lines = text.split(/\r?\n/);
@@ -81,7 +82,7 @@ export function decodeCsv(text: string, name = 'input'): SampleMatrix {
       return;
     }
     if (d !== -1 && cells.length !== d) {
-      throw new FileError(
+      throw new InvalidFileError(
         `${name}: line ${index + 1} has ${cells.length} values, expected ${d} (like the first line)`,
       );
     }
@@ -89,13 +90,15 @@ export function decodeCsv(text: string, name = 'input'): SampleMatrix {
     cells.forEach((cell, column) => {
       const value = cell === '' ? Number.NaN : Number(cell);
       if (Number.isNaN(value) && !/^nan$/i.test(cell)) {
-        throw new FileError(`${name}: line ${index + 1}, column ${column + 1}: '${cell}' is not a number`);
+        throw new InvalidFileError(
+          `${name}: line ${index + 1}, column ${column + 1}: '${cell}' is not a number`,
+        );
       }
       values.push(value);
     });
     n += 1;
   });
-  if (n === 0) throw new FileError(`${name} holds no samples (no numeric rows)`);
+  if (n === 0) throw new InvalidFileError(`${name} holds no samples (no numeric rows)`);
   return { n, d, values: Float64Array.from(values) };
 }
 
@@ -107,14 +110,14 @@ export function encodeJson(matrix: SampleMatrix, meta: Readonly<Record<string, u
 /**
  * Parses JSON samples: `{ "samples": [[…], …] }` (as written here) or a bare array of rows.
  *
- * @throws {@link FileError} when the JSON is invalid or the rows are not equal-length arrays of numbers.
+ * @throws {@link InvalidFileError} (exit 2) when the JSON is invalid or the rows are not equal-length arrays of numbers.
  */
 export function decodeJson(text: string, name = 'input'): SampleMatrix {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new FileError(`${name} is not valid JSON: ${(cause as Error).message}`, { cause });
+    throw new InvalidFileError(`${name} is not valid JSON: ${(cause as Error).message}`, { cause });
   }
   const rows = Array.isArray(parsed)
     ? parsed
@@ -124,7 +127,7 @@ export function decodeJson(text: string, name = 'input'): SampleMatrix {
       ? (parsed as { samples: unknown[] }).samples
       : undefined;
   if (rows === undefined || rows.length === 0) {
-    throw new FileError(
+    throw new InvalidFileError(
       `${name}: expected a non-empty array of rows, or an object with a "samples" array of rows`,
     );
   }
@@ -132,11 +135,13 @@ export function decodeJson(text: string, name = 'input'): SampleMatrix {
   const values = new Float64Array(rows.length * Math.max(d, 0));
   rows.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== d || d === 0) {
-      throw new FileError(`${name}: samples[${i}] must be an array of ${d > 0 ? d : 'one or more'} numbers`);
+      throw new InvalidFileError(
+        `${name}: samples[${i}] must be an array of ${d > 0 ? d : 'one or more'} numbers`,
+      );
     }
     row.forEach((value, j) => {
       if (typeof value !== 'number') {
-        throw new FileError(`${name}: samples[${i}][${j}] is ${JSON.stringify(value)}, not a number`);
+        throw new InvalidFileError(`${name}: samples[${i}][${j}] is ${JSON.stringify(value)}, not a number`);
       }
       values[i * d + j] = value;
     });
@@ -163,7 +168,8 @@ export async function writeSampleFile(
 /**
  * Reads samples from `path` in the format of its extension.
  *
- * @throws {@link UsageError} for an unknown extension; {@link FileError} when the file is missing or malformed.
+ * @throws {@link UsageError} for an unknown extension; {@link FileError} (exit 4) when the file cannot be read;
+ *   {@link InvalidFileError} (exit 2) when it is malformed.
  */
 export async function readSampleFile(path: string): Promise<SampleMatrix> {
   const format = sampleFormatOf(path);

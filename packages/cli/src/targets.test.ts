@@ -79,12 +79,14 @@ describe('resolveTarget', () => {
     expect(target.entry.dim).toBe(2);
   });
 
-  test('an invalid spec file names the field; bad JSON and missing files are E_IO', async () => {
+  test('an invalid spec file names the field; bad JSON is invalid input, a missing file E_IO', async () => {
     const path = join(dir, 'bad.json');
     writeFileSync(path, JSON.stringify({ weights: [0.5, 0.5], means: [[0], [1]], covariances: [1, -1] }));
     await expect(resolveTarget(path)).rejects.toThrow(/covariances\[1\]/);
     writeFileSync(path, '{"weights": ');
-    await expect(resolveTarget(path)).rejects.toThrow(/is not valid JSON/);
+    await expect(resolveTarget(path)).rejects.toSatisfy(
+      (e: unknown) => isRtkError(e, 'E_VALIDATION') && /is not valid JSON/.test((e as Error).message),
+    );
     await expect(resolveTarget(join(dir, 'none.json'))).rejects.toSatisfy((e: unknown) =>
       isRtkError(e, 'E_IO'),
     );

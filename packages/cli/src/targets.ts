@@ -4,8 +4,7 @@
  * The first is the RTK paper's mixture experiment exactly as ALGORITHMS.md §7 gives it; the others are ours.
  */
 import type { MixtureSpec } from '@rtk-diffusion/scores';
-import { RtkError } from '@rtk-diffusion/tensor';
-import { closest } from 'fastest-levenshtein';
+import { unknownNameError } from './errors.js';
 
 /** A built-in target: a mixture spec and how to look at it. */
 export interface TargetEntry {
@@ -171,10 +170,8 @@ export const TARGET_NAMES: readonly string[] = Object.freeze(Object.keys(TARGETS
 export function getTarget(name: string): TargetEntry {
   const found = Object.hasOwn(TARGETS, name) ? TARGETS[name] : undefined;
   if (found !== undefined) return found;
-  const suggestion = closest(name, [...TARGET_NAMES]);
-  throw new RtkError(
-    'E_UNKNOWN_NAME',
-    `Unknown target '${name}'. Did you mean '${suggestion}'? Built-in targets: ${TARGET_NAMES.join(', ')}; or give a path to a JSON mixture spec (.json)`,
-    { details: { name, suggestion } },
-  );
+  throw unknownNameError('target', name, TARGET_NAMES, {
+    listTitle: 'Built-in targets:',
+    hint: 'or give a path to a JSON mixture spec (.json)',
+  });
 }

@@ -48,6 +48,31 @@ describe('2-D histogram total variation', () => {
     expect(await histogramTotalVariation2d(x, y, { bins: 2, range })).toBe(0.5);
   });
 
+  test('one outlier row moves the TV by at most 1/n (with the pooled range it hid a shifted sample)', async () => {
+    const rng = createRng(0);
+    const truth = { values: rng.normalArray(2000, 2), d: 2 };
+    const shifted = Float64Array.from(rng.normalArray(2000, 2), (v) => v + 2);
+    const clean = await histogramTotalVariation2d({ values: shifted, d: 2 }, truth);
+    shifted[0] = 1e4;
+    shifted[1] = 1e4;
+    const withOutlier = await histogramTotalVariation2d({ values: shifted, d: 2 }, truth);
+    expect(clean).toBeGreaterThan(0.5);
+    expect(Math.abs(withOutlier - clean)).toBeLessThanOrEqual(1 / 2000 + 1e-12);
+    // Negative control: on the pooled range the 30 × 30 cells are 333 wide and both samples share one cell.
+    expect(
+      await histogramTotalVariation2d({ values: shifted, d: 2 }, truth, { range: 'pooled' }),
+    ).toBeLessThan(0.01);
+  });
+
+  test('points below and above a fixed range land in different outside cells', async () => {
+    const range = [
+      [0, 1],
+      [0, 1],
+    ] as const;
+    expect(await histogramTotalVariation2d([[-5, 0.5]], [[5, 0.5]], { bins: 2, range })).toBe(1);
+    expect(await histogramTotalVariation2d([[-5, 0.5]], [[-6, 0.7]], { bins: 2, range })).toBe(0);
+  });
+
   test('typed errors', async () => {
     const x = [
       [0, 1],

@@ -2,7 +2,8 @@
  * Histograms on a fixed range, shared by the marginal and 2-D total-variation metrics.
  *
  * B equal bins cover [low, high]; bin b holds low + b·w ≤ x < low + (b+1)·w with w = (high − low)/B, the last bin also
- * holds x = high (as `numpy.histogram` and `torch.histc` do). Values outside [low, high] fall in no bin.
+ * holds x = high (as `numpy.histogram` and `torch.histc` do). Values outside [low, high] fall in no bin; the counts keep
+ * them in an underflow and an overflow cell, so a total variation over all cells never drops them.
  */
 import { ValidationError } from '@rtk-diffusion/tensor';
 import type { HostSamples } from './samples.js';
@@ -36,7 +37,75 @@ export function assertRange(range: HistogramRange, option: string): void {
   }
 }
 
-/** [min, max] of column j over both samples: the pooled range, which every value of both samples lies in. */
+/**
+ * Where a histogram's range comes from: `'reference'` (each coordinate's {@link referenceRange}), `'pooled'` (each
+ * coordinate's {@link pooledRange}) or a fixed [low, high].
+ */
+export type RangeChoice = 'reference' | 'pooled' | HistogramRange;
+
+/**
+ * Validates a {@link RangeChoice} given as an option.
+ *
+ * @throws ValidationError for anything else.
+ */
+export function assertRangeChoice(range: RangeChoice, option: string): void {
+  if (range === 'reference' || range === 'pooled') return;
+  if (typeof range === 'string') {
+    throw new ValidationError(`${option} must be 'reference', 'pooled' or [low, high], got '${range}'`, {
+      [option]: range,
+    });
+  }
+  assertRange(range, option);
+}
+
+/** The range of column j of `x` against `reference` for a validated {@link RangeChoice}. */
+export function columnRange(
+  choice: RangeChoice,
+  x: HostSamples,
+  reference: HostSamples,
+  j: number,
+  padding: number,
+): HistogramRange {
+  if (choice === 'reference') return referenceRange(reference, j, padding);
+  if (choice === 'pooled') return pooledRange(x, reference, j);
+  return choice;
+}
+
+/** Default padding of {@link referenceRange}: 5 % of the reference's width on each side. */
+export const DEFAULT_RANGE_PADDING: number = 0.05;
+
+/**
+ * The histogram range of column j taken from the reference alone: [min, max] of the reference, widened by
+ * `padding` × (max − min) on each side (by `padding` for a constant column). A sample cannot move this range, so one
+ * outlier cannot widen every bin; sample values outside it land in the underflow or overflow cell and count as
+ * mismatch in full. The padding keeps most of the mass of a second sample of the same law inside (its extremes pass
+ * the reference's own by little).
+ *
+ * @throws ValidationError when padding is negative or not finite.
+ */
+export function referenceRange(
+  reference: Pick<HostSamples, 'values' | 'n' | 'd'>,
+  j: number,
+  padding: number = DEFAULT_RANGE_PADDING,
+): HistogramRange {
+  if (!(Number.isFinite(padding) && padding >= 0)) {
+    throw new ValidationError(`padding must be a finite number ≥ 0, got ${padding}`, { padding });
+  }
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < reference.n; i++) {
+    const v = reference.values[i * reference.d + j]!;
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  const pad = padding * (high - low || 1);
+  return [low - pad, high + pad];
+}
+
+/**
+ * [min, max] of column j over both samples: the pooled range, which every value of both samples lies in. One far
+ * value of either sample widens every bin; prefer {@link referenceRange}.
+ */
 export function pooledRange(x: HostSamples, y: HostSamples, j: number): HistogramRange {
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
@@ -51,16 +120,23 @@ export function pooledRange(x: HostSamples, y: HostSamples, j: number): Histogra
 }
 
 /**
- * Counts of column j of `x` in `bins` bins on `range`; index `bins` (one past the last bin) counts values outside the
- * range, so the array always sums to n.
+ * The cell of `value` among `bins` bins on `range` plus two outside cells: the bin index 0 … bins − 1 when inside,
+ * `bins` (underflow) below low, `bins + 1` (overflow) above high.
+ */
+export function cellIndex(value: number, range: HistogramRange, bins: number): number {
+  const [low, high] = range;
+  const b = binIndex(value, low, high, bins);
+  if (b >= 0) return b;
+  return value < low ? bins : bins + 1;
+}
+
+/**
+ * Counts of column j of `x` in `bins` bins on `range`, then the underflow (index `bins`) and overflow (index
+ * `bins + 1`) cells, so the array always sums to n.
  */
 export function columnCounts(x: HostSamples, j: number, range: HistogramRange, bins: number): Float64Array {
-  const counts = new Float64Array(bins + 1);
-  const [low, high] = range;
-  for (let i = 0; i < x.n; i++) {
-    const b = binIndex(x.values[i * x.d + j]!, low, high, bins);
-    counts[b < 0 ? bins : b]! += 1;
-  }
+  const counts = new Float64Array(bins + 2);
+  for (let i = 0; i < x.n; i++) counts[cellIndex(x.values[i * x.d + j]!, range, bins)]! += 1;
   return counts;
 }
 

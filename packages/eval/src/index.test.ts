@@ -37,8 +37,16 @@ const mixture = (d: number) => ({
 
 const cases: Case[] = [
   {
+    // The default range is the reference's (the second sample's): not symmetric by design.
     name: 'marginalAccuracy',
     run: (x, y) => marginalAccuracy(x, y, { bins: 7 }),
+    tolerance: 0,
+    symmetric: false,
+    identical: 1,
+  },
+  {
+    name: 'marginalAccuracy (pooled range)',
+    run: (x, y) => marginalAccuracy(x, y, { bins: 7, range: 'pooled' }),
     tolerance: 0,
     symmetric: true,
     identical: 1,
@@ -53,6 +61,14 @@ const cases: Case[] = [
   {
     name: 'histogramTotalVariation2d',
     run: (x, y) => (x.d < 2 ? Promise.resolve(0) : histogramTotalVariation2d(x, y, { bins: 4 })),
+    tolerance: 0,
+    symmetric: false,
+    identical: 0,
+  },
+  {
+    name: 'histogramTotalVariation2d (pooled range)',
+    run: (x, y) =>
+      x.d < 2 ? Promise.resolve(0) : histogramTotalVariation2d(x, y, { bins: 4, range: 'pooled' }),
     tolerance: 0,
     symmetric: true,
     identical: 0,

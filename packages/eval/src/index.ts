@@ -10,7 +10,8 @@ export type { EnergyDistanceOptions, EnergyDistanceResult } from './energy-dista
 export { energyDistance } from './energy-distance.js';
 export type { GaussianFit, GaussianFitOptions, GaussianMoments } from './frechet.js';
 export { frechetDistance, frechetDistanceGaussian, gaussianFit } from './frechet.js';
-export type { HistogramRange } from './histogram.js';
+export type { HistogramRange, RangeChoice } from './histogram.js';
+export { DEFAULT_RANGE_PADDING, referenceRange } from './histogram.js';
 export type { Histogram2dOptions } from './histogram-2d.js';
 export { DEFAULT_2D_BINS, histogramTotalVariation2d } from './histogram-2d.js';
 export type { KernelEstimator } from './kernel-statistic.js';

@@ -48,12 +48,68 @@ describe('marginal accuracy (standard)', () => {
     expect(await marginalAccuracy([[8], [9]], x, { bins: 4, range: [0, 1] })).toBe(0);
   });
 
+  test('one outlier row cannot make a poor sample look good (the audit case; the pooled range fails it)', async () => {
+    // A sample shifted by 2 standard deviations scores about 0.32. One row moved to 1e4 changes each TV_j by at most
+    // 1/n (one row changes cell), so the accuracy may move by 1/n at most; on the pooled range it jumped to 0.9995.
+    const rng = createRng(0);
+    const truth = { values: rng.normalArray(2000, 2), d: 2 };
+    const shifted = Float64Array.from(rng.normalArray(2000, 2), (v) => v + 2);
+    const clean = await marginalAccuracy({ values: shifted, d: 2 }, truth);
+    shifted[0] = 1e4;
+    shifted[1] = 1e4;
+    const withOutlier = await marginalAccuracy({ values: shifted, d: 2 }, truth);
+    expect(clean).toBeLessThan(0.5);
+    expect(Math.abs(withOutlier - clean)).toBeLessThanOrEqual(1 / 2000 + 1e-12);
+    // Negative control: the pooled range lets the outlier widen every bin.
+    expect(await marginalAccuracy({ values: shifted, d: 2 }, truth, { range: 'pooled' })).toBeGreaterThan(
+      0.99,
+    );
+  });
+
+  test.prop(
+    [
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      fc.integer({ min: 20, max: 300 }),
+      fc.double({ min: -1e12, max: 1e12, noNaN: true }),
+    ],
+    { numRuns: 30 },
+  )('replacing one row by any value moves the accuracy by at most 1/n', async (seed, n, outlier) => {
+    const truth = normal(seed, 400, 3);
+    const x = normal(seed + 1, n, 3, 1.5, 0.5);
+    const before = await marginalAccuracy(x, truth);
+    const values = Float64Array.from(x.values);
+    values.fill(outlier, 0, 3);
+    const after = await marginalAccuracy({ values, d: 3 }, truth);
+    expect(Math.abs(after - before)).toBeLessThanOrEqual(1 / n + 1e-12);
+  });
+
+  test('the range is the reference range, padded by 5 %: values beyond it count as mismatch', async () => {
+    // Reference on [0, 1] → range [−0.05, 1.05] with 2 bins of 0.55: 0 and 1 fall in bins 0 and 1.
+    const reference = [[0], [1]];
+    expect(await marginalTotalVariation([[0], [1]], reference, { bins: 2 })).toEqual([0]);
+    expect(await marginalTotalVariation([[1.04], [-0.04]], reference, { bins: 2 })).toEqual([0]);
+    // 1.1 is beyond the padding (overflow), −3 below it (underflow): half and all of the mass mismatches.
+    expect(await marginalTotalVariation([[0], [1.1]], reference, { bins: 2 })).toEqual([0.5]);
+    expect(await marginalTotalVariation([[-3], [1.1]], reference, { bins: 2 })).toEqual([1]);
+    // With no padding, 1.04 is outside too.
+    expect(await marginalTotalVariation([[0], [1.04]], reference, { bins: 2, padding: 0 })).toEqual([0.5]);
+  });
+
+  test('underflow and overflow are separate cells: values below and above a fixed range do not match', async () => {
+    expect(await marginalAccuracy([[-7]], [[7]], { bins: 4, range: [0, 1] })).toBe(0);
+    expect(await marginalAccuracy([[-7]], [[-8]], { bins: 4, range: [0, 1] })).toBe(1);
+  });
+
   test('typed errors for bad options and inputs', async () => {
     const x = [[0], [1]];
     await expect(marginalAccuracy(x, x, { bins: 0 })).rejects.toThrow(ValidationError);
     await expect(marginalAccuracy(x, x, { bins: 2.5 })).rejects.toThrow(/bins must be an integer ≥ 1/);
     await expect(marginalAccuracy(x, x, { range: [1, 0] })).rejects.toThrow(/finite low < high/);
     await expect(marginalAccuracy(x, x, { range: [0, Number.NaN] })).rejects.toThrow(ValidationError);
+    await expect(marginalAccuracy(x, x, { range: 'wide' as 'pooled' })).rejects.toThrow(
+      /'reference', 'pooled'/,
+    );
+    await expect(marginalAccuracy(x, x, { padding: -0.1 })).rejects.toThrow(/padding must be/);
     await expect(marginalAccuracy(x, [[0, 1]])).rejects.toThrow(ShapeError);
     await expect(marginalAccuracy([], x)).rejects.toThrow(/empty/);
   });

@@ -2,13 +2,19 @@
  * Marginal accuracy (ALGORITHMS.md §6): for each coordinate j, histogram the samples and the reference on a common range
  * with B bins; TV_j = ½ Σ_b |p_b − q_b|; marginal accuracy = 1 − mean_j TV_j. And the RTK paper's variant (§7), which
  * uses 200 bins on [−5, 5] and divides TV_j by 2 once more.
+ *
+ * The common range of coordinate j is, by default, the reference's range of that coordinate, padded by 5 % of its width
+ * on each side; sample values outside it count in an underflow and an overflow cell (see
+ * {@link marginalTotalVariation}).
  */
 import {
-  assertRange,
+  assertRangeChoice,
   columnCounts,
+  columnRange,
   countsTotalVariation,
+  DEFAULT_RANGE_PADDING,
   type HistogramRange,
-  pooledRange,
+  type RangeChoice,
 } from './histogram.js';
 import { assertInteger, readPair, type SampleInput } from './samples.js';
 
@@ -17,13 +23,17 @@ export interface MarginalAccuracyOptions {
   /** Number of equal bins B per coordinate; default {@link DEFAULT_MARGINAL_BINS}. */
   readonly bins?: number;
   /**
-   * The common range of every coordinate's histogram: `'pooled'` (default) takes, per coordinate, [min, max] over both
-   * samples together, so no value is outside; `[low, high]` fixes one range for all coordinates.
+   * The common range of each coordinate's histogram: `'reference'` (default) takes [min, max] of the reference's
+   * coordinate j, padded by `padding` × its width on each side; `'pooled'` takes [min, max] over both samples (one far
+   * value of either sample then widens every bin: avoid it for samplers' output); `[low, high]` fixes one range for
+   * all coordinates.
    */
-  readonly range?: HistogramRange | 'pooled';
+  readonly range?: RangeChoice;
+  /** Padding of the `'reference'` range, as a fraction of its width per side; default 0.05. */
+  readonly padding?: number;
 }
 
-/** Default B of the standard marginal accuracy: 50 bins on the pooled range of each coordinate. */
+/** Default B of the standard marginal accuracy: 50 bins on the padded reference range of each coordinate. */
 export const DEFAULT_MARGINAL_BINS: number = 50;
 /** Bins of the RTK paper's metric (the authors' code, ALGORITHMS.md §7). */
 export const PAPER_BINS: number = 200;
@@ -31,20 +41,25 @@ export const PAPER_BINS: number = 200;
 export const PAPER_RANGE: HistogramRange = [-5, 5];
 
 /**
- * Per-coordinate total variation TV_j = ½ Σ_b |p_b − q_b| between the histograms of column j of `samples` and of
+ * Per-coordinate total variation TV_j = ½ Σ_c |p_c − q_c| between the histograms of column j of `samples` and of
  * `reference`, each normalised by its own sample size n (so the two histograms are the empirical laws, binned).
  *
- * With a fixed `range`, values outside it are not dropped: they count in one extra "outside" cell, so TV_j is the exact
- * total variation of the two binned empirical laws and a sample that leaves the range is penalised. With the default
- * pooled range that cell is always empty and TV_j is exactly the formula above.
+ * The cells c are the B bins of the range plus an underflow and an overflow cell, so nothing is dropped and TV_j is the
+ * exact total variation of the two binned empirical laws. With the default `'reference'` range the reference lies
+ * inside, so every sample value outside counts fully as mismatch: a sample far off the reference scores TV_j = 1, and
+ * one outlier row changes TV_j by at most 1/n (with the `'pooled'` range it widens every bin instead, and a poor
+ * sample can score near 1 − TV = 1).
  *
- * Estimator: plug-in, biased upwards: two samples of one law have E[TV_j] ≈ ½ Σ_b sqrt(2 p_b (1/n + 1/m) / π) > 0,
- * which grows with B and shrinks like 1/sqrt(n). A wide pooled range (an outlier) widens the bins and hides detail.
- * Cost: O((n + m) d) time, O(B) memory per coordinate; no tensors.
+ * Estimator: plug-in, biased upwards: two samples of one law have E[TV_j] ≈ ½ Σ_c sqrt(2 p_c (1/n + 1/m) / π) > 0,
+ * which grows with B and shrinks like 1/sqrt(n). The reference range adds at most 2/(m + 1) to E[TV_j]: a sample of
+ * the reference's law has in expectation 2/(m + 1) of its mass beyond the reference's extremes (less beyond the padded
+ * range), and moving mass r into the outside cells changes TV_j by at most r. The range depends on the reference only,
+ * so samplers scored against one reference share their bins. Cost: O((n + m) d) time, O(B) memory per coordinate; no
+ * tensors.
  *
  * @returns an array of d numbers in [0, 1].
- * @throws ShapeError on a dimension mismatch; ValidationError when a sample is empty, bins < 1 or range is invalid;
- *   NonFiniteSampleError on NaN or infinite values.
+ * @throws ShapeError on a dimension mismatch; ValidationError when a sample is empty, bins < 1, range or padding is
+ *   invalid; NonFiniteSampleError on NaN or infinite values.
  */
 export async function marginalTotalVariation(
   samples: SampleInput,
@@ -53,15 +68,16 @@ export async function marginalTotalVariation(
 ): Promise<number[]> {
   const bins = options.bins ?? DEFAULT_MARGINAL_BINS;
   assertInteger(bins, 1, 'bins');
-  const range = options.range ?? 'pooled';
-  if (range !== 'pooled') assertRange(range, 'range');
+  const range = options.range ?? 'reference';
+  assertRangeChoice(range, 'range');
+  const padding = options.padding ?? DEFAULT_RANGE_PADDING;
   const [x, y] = await readPair(samples, reference);
   const tv: number[] = [];
   for (let j = 0; j < x.d; j++) {
-    const common = range === 'pooled' ? pooledRange(x, y, j) : range;
+    const common = columnRange(range, x, y, j, padding);
     const p = columnCounts(x, j, common, bins);
     const q = columnCounts(y, j, common, bins);
-    tv.push(countsTotalVariation(p, q, x.n, y.n, bins + 1));
+    tv.push(countsTotalVariation(p, q, x.n, y.n, bins + 2));
   }
   return tv;
 }
@@ -73,7 +89,7 @@ export async function marginalTotalVariation(
  * run at the same n and B.
  *
  * @example
- * const accuracy = await marginalAccuracy(x, groundTruth); // 50 bins on each coordinate's pooled range
+ * const accuracy = await marginalAccuracy(x, groundTruth); // 50 bins on each coordinate's padded reference range
  */
 export async function marginalAccuracy(
   samples: SampleInput,
@@ -100,8 +116,9 @@ export async function marginalAccuracyPaper(samples: SampleInput, reference: Sam
   for (let j = 0; j < x.d; j++) {
     const p = columnCounts(x, j, PAPER_RANGE, PAPER_BINS);
     const q = columnCounts(y, j, PAPER_RANGE, PAPER_BINS);
-    const inP = x.n - p[PAPER_BINS]!;
-    const inQ = y.n - q[PAPER_BINS]!;
+    // Cells PAPER_BINS and PAPER_BINS + 1 hold the values below and above the range: dropped, as the authors do.
+    const inP = x.n - p[PAPER_BINS]! - p[PAPER_BINS + 1]!;
+    const inQ = y.n - q[PAPER_BINS]! - q[PAPER_BINS + 1]!;
     if (inP === 0 || inQ === 0) tv.push(inP === inQ ? 0 : 1);
     else tv.push(countsTotalVariation(p, q, inP, inQ, PAPER_BINS));
   }

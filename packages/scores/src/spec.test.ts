@@ -76,12 +76,37 @@ describe('parseMixtureSpec', () => {
     [
       'a negative variance',
       { ...valid, covariances: [-0.5, [0.2, 0.3], valid.covariances[2]] },
-      /covariances\[0\]/,
+      /covariances\[0\]: a variance must be positive, got -0.5/,
     ],
     [
       'a zero diagonal entry',
       { ...valid, covariances: [0.5, [0.2, 0], valid.covariances[2]] },
-      /covariances\[1\]/,
+      /covariances\[1\]\[1\]: a diagonal variance must be positive, got 0/,
+    ],
+    [
+      'a full matrix entry that is not a number',
+      {
+        ...valid,
+        covariances: [
+          0.5,
+          [0.2, 0.3],
+          [
+            [1, 0],
+            [0, 'a'],
+          ],
+        ],
+      },
+      /covariances\[2\]: \[1\]\[1\]: must be a number, got "a"/,
+    ],
+    [
+      'a covariance that is neither number, diagonal nor matrix',
+      { ...valid, covariances: ['wide', [0.2, 0.3], valid.covariances[2]] },
+      /covariances\[0\]: a covariance is a variance v > 0 .*; got "wide"/,
+    ],
+    [
+      'a diagonal mixing numbers and rows',
+      { ...valid, covariances: [0.5, [0.2, [0.3]], valid.covariances[2]] },
+      /covariances\[1\]: \[1\]: a diagonal covariance holds numbers .*, got an array of 1/,
     ],
     [
       'a non-symmetric matrix',

@@ -28,11 +28,78 @@ export const WEIGHT_SUM_TOLERANCE = 1e-6;
 /** Relative asymmetry |Σ_ij − Σ_ji| / max_k Σ_kk accepted in a full covariance (it is then symmetrised). */
 const SYMMETRY_TOLERANCE = 1e-9;
 
-const covarianceShape = z.union([
-  z.number().positive(),
-  z.array(z.number().positive()).min(1),
-  z.array(z.array(z.number()).min(1)).min(1),
-]);
+/** A JSON value as a reader would name it in a message: `"a"`, `null`, `an object`, `[]`. */
+function describe(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  return Array.isArray(value) ? `an array of ${value.length}` : 'an object';
+}
+
+/**
+ * What is wrong with the shape of a covariance (before the dimension, symmetry and positive definiteness that need
+ * the means), with the path inside it; undefined when it is a positive number, an array of positive numbers, or an
+ * array of rows of numbers.
+ */
+function covarianceShapeProblem(value: unknown): { path: number[]; message: string } | undefined {
+  const expected =
+    'a covariance is a variance v > 0 (v·I), an array of d variances > 0 (diagonal) or d rows of d numbers (full)';
+  if (typeof value === 'number') {
+    return value > 0 && Number.isFinite(value)
+      ? undefined
+      : { path: [], message: `a variance must be a positive number, got ${value}` };
+  }
+  if (!Array.isArray(value)) return { path: [], message: `${expected}; got ${describe(value)}` };
+  if (value.length === 0) return { path: [], message: `${expected}; got an empty array` };
+  if (Array.isArray(value[0])) {
+    for (const [i, row] of value.entries()) {
+      if (!Array.isArray(row)) {
+        return {
+          path: [i],
+          message: `every row of a full covariance must be an array of numbers, got ${describe(row)}`,
+        };
+      }
+      const j = row.findIndex((entry) => typeof entry !== 'number' || !Number.isFinite(entry));
+      if (j >= 0) return { path: [i, j], message: `must be a number, got ${describe(row[j])}` };
+    }
+    return undefined;
+  }
+  for (const [j, entry] of value.entries()) {
+    if (typeof entry !== 'number') {
+      return {
+        path: [j],
+        message: `a diagonal covariance holds numbers (a full one rows of numbers), got ${describe(entry)}`,
+      };
+    }
+    if (!(entry > 0 && Number.isFinite(entry))) {
+      return { path: [j], message: `a diagonal variance must be a positive number, got ${entry}` };
+    }
+  }
+  return undefined;
+}
+
+const positive = (what: string) =>
+  z.number({ error: (issue) => `${what} must be a number, got ${describe(issue.input)}` }).positive({
+    error: (issue) => `${what} must be positive, got ${String(issue.input)}`,
+  });
+
+/**
+ * The shape of a covariance. A value that fits none of the three forms gets the message of
+ * `covarianceShapeProblem` (with the position inside the covariance) instead of zod's bare "Invalid input"; the union
+ * stays a union, so `z.toJSONSchema` still describes the three forms.
+ */
+const covarianceShape = z.union(
+  [
+    positive('a variance'),
+    z.array(positive('a diagonal variance')).min(1),
+    z.array(z.array(z.number()).min(1)).min(1),
+  ],
+  {
+    error: (issue) => {
+      const problem = covarianceShapeProblem(issue.input);
+      if (problem === undefined) return undefined;
+      return `${problem.path.map((i) => `[${i}]`).join('')}${problem.path.length > 0 ? ': ' : ''}${problem.message}`;
+    },
+  },
+);
 
 /** Checks one covariance against the dimension d and adds issues under `path`. */
 function checkCovariance(

@@ -7,7 +7,6 @@ import { getSampler, SAMPLER_NAMES } from '@rtk-diffusion/samplers';
 import { type CommandContext, printJson } from '../context.js';
 import { UsageError } from '../errors.js';
 import { METRICS } from '../evaluate.js';
-import { createProgress } from '../progress.js';
 import { resolveTarget } from '../resolve-target.js';
 import { runSweep } from '../sweep.js';
 import { formatMetric, formatMetricTable } from '../table.js';
@@ -34,10 +33,9 @@ export async function runBench(context: CommandContext, options: BenchCommandOpt
   if (options.n < 2) throw new UsageError(`--n must be at least 2 for the metrics, got ${options.n}`);
   const target = await resolveTarget(options.target);
   await context.startBackend();
-  const progress = createProgress({
+  const progress = context.progress({
     total: samplers.length * options.nfe.length,
     quiet: options.quiet === true,
-    stream: context.io.stderr as NodeJS.WriteStream,
   });
   let result: Awaited<ReturnType<typeof runSweep>>;
   try {

@@ -5,7 +5,15 @@
 import { type CommandContext, printJson } from '../context.js';
 import { groundTruth } from '../draw.js';
 import { UsageError } from '../errors.js';
-import { evaluateSamples, METRIC_NAMES, METRICS, type MetricName, prepareReference } from '../evaluate.js';
+import {
+  evaluateSamples,
+  METRIC_NAMES,
+  METRICS,
+  type MetricName,
+  type MetricValues,
+  metricName,
+  prepareReference,
+} from '../evaluate.js';
 import { resolveTarget } from '../resolve-target.js';
 import { readSampleFile } from '../sample-files.js';
 import { formatMetric, formatTextTable } from '../table.js';
@@ -22,15 +30,9 @@ export interface EvalCommandOptions {
   readonly quiet?: boolean;
 }
 
-/** Checks `--metrics` names. */
+/** Checks `--metrics` names (all metrics when none are given). */
 export function parseMetricNames(names: readonly string[] | undefined): MetricName[] {
-  if (names === undefined) return [...METRIC_NAMES];
-  return names.map((name) => {
-    if (!(METRIC_NAMES as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown metric '${name}'; the metrics are ${METRIC_NAMES.join(', ')}`);
-    }
-    return name as MetricName;
-  });
+  return names === undefined ? [...METRIC_NAMES] : names.map(metricName);
 }
 
 /** Runs `rtk eval`. */
@@ -45,20 +47,34 @@ export async function runEval(context: CommandContext, options: EvalCommandOptio
   }
   await context.startBackend();
   const referenceN = options.referenceN ?? samples.n;
-  const reference = await prepareReference(await groundTruth(target.model, referenceN, options.seed), {
-    spec: target.spec,
-    dimensions: target.entry.scatterDimensions,
-    seed: options.seed,
+  const withFloor = options.floor !== false;
+  // Progress in steps: the reference, each metric of the samples, then the floor sample and each of its metrics.
+  const progress = context.progress({
+    total: 1 + metrics.length + (withFloor ? 1 + metrics.length : 0),
+    quiet: options.quiet === true,
   });
-  const values = await evaluateSamples(samples, reference, metrics);
-  const floor =
-    options.floor === false
-      ? undefined
-      : await evaluateSamples(
-          await groundTruth(target.model, samples.n, options.seed + 1),
-          reference,
-          metrics,
-        );
+  let done = 0;
+  const step = (label: string) => progress.update(++done, label);
+  let values: MetricValues;
+  let floor: MetricValues | undefined;
+  try {
+    progress.update(0, `ground truth of ${target.name} (${referenceN} samples)`);
+    const reference = await prepareReference(await groundTruth(target.model, referenceN, options.seed), {
+      spec: target.spec,
+      dimensions: target.entry.scatterDimensions,
+      seed: options.seed,
+    });
+    step(`scoring ${options.samples}`);
+    values = await evaluateSamples(samples, reference, metrics, () => step(`scoring ${options.samples}`));
+    if (withFloor) {
+      const label = 'scoring a ground-truth sample (the noise floor)';
+      const truth = await groundTruth(target.model, samples.n, options.seed + 1);
+      step(label);
+      floor = await evaluateSamples(truth, reference, metrics, () => step(label));
+    }
+  } finally {
+    progress.stop();
+  }
   if (options.json === true) {
     printJson(context.io, {
       samples: options.samples,

@@ -14,7 +14,6 @@ import { assertWritable } from '../atomic-write.js';
 import { type CommandContext, printJson } from '../context.js';
 import { drawChunks } from '../draw-chunks.js';
 import { UsageError } from '../errors.js';
-import { createProgress } from '../progress.js';
 import { isNetworkTarget, resolveSampleTarget, type SampleTarget } from '../resolve-target.js';
 import { type RunMeta, writeRunMeta } from '../run-meta.js';
 import {
@@ -25,6 +24,7 @@ import {
   writeSampleFile,
 } from '../sample-files.js';
 import { concatMatrices, type SampleMatrix } from '../sample-matrix.js';
+import { assertSamplerOptions } from '../sampler-options.js';
 
 /** Options of `rtk sample`, as parsed. */
 export interface SampleCommandOptions {
@@ -83,6 +83,7 @@ export async function runSample(context: CommandContext, options: SampleCommandO
   sampleFormatOf(options.out);
   if (options.chunk !== undefined) assertStreamable(options.out);
   const sampler = getSampler(options.sampler);
+  assertSamplerOptions(options.sampler, options.set ?? {});
   // A directory written by `rtk train` is a network: its weights need the backend before they load.
   const network = (await stat(options.target).catch(() => undefined))?.isDirectory() === true;
   if (network) await context.startBackend();
@@ -109,10 +110,9 @@ async function sampleTarget(
   await context.startBackend();
   const rows = { start, end };
   const d = target.model.dim;
-  const progress = createProgress({
+  const progress = context.progress({
     total: 1,
     quiet: options.quiet === true,
-    stream: context.io.stderr as NodeJS.WriteStream,
     showCounts: false,
   });
   const parts: SampleMatrix[] = [];
