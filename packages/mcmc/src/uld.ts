@@ -19,7 +19,7 @@ import type { Rng, Tensor2D } from '@rtk-diffusion/tensor';
 import { tf } from '@rtk-diffusion/tensor';
 import { initKinetic, type KineticInfo, type KineticState, kineticSummary } from './kinetic.js';
 import { checkPositive, checkStepSize, stepSizeTensors } from './step-size.js';
-import { gradAt } from './target.js';
+import { checkPosition, gradAt } from './target.js';
 import { disposeTensors, tidy } from './tensors.js';
 import type { Evaluations, Kernel, StepSize, Target } from './types.js';
 
@@ -114,7 +114,7 @@ export function uld(options: UldOptions): Kernel<UldState, UldInfo> {
       return { state: initKinetic('uld', x, target, rng), evaluations: EVALUATIONS };
     },
     step(state: UldState, target: Target, rng: Rng): { state: UldState; info: UldInfo } {
-      const [n, d] = state.x.shape;
+      const [n, d] = checkPosition('uld', state.x, target, 'state.x').shape;
       return tidy(() => {
         const c = stepSizeTensors('uld', stepSize, n, (h) => uldCoefficients(h, friction));
         const xi1 = rng.fork('position-noise').normal([n, d]);
