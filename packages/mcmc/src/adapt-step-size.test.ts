@@ -47,14 +47,17 @@ describe('adaptStepSize', () => {
     const kernel = adaptStepSize((stepSize) => mala({ stepSize }), { initialStepSize: 0.01, warmupSteps });
     expect(kernel.evaluationsPerStep).toEqual({ grad: 1, logDensity: 1 });
     const stepSizes: StepSize[] = [];
-    let after = 0;
+    const after = new Float64Array(500); // per chain: mean acceptance over the 50 steps after the warm-up
     const result = await run(kernel, gaussian10, x0, {
       steps: warmupSteps + 50,
       rng: createRng(2),
       onStep: ({ step, info }) => {
         expect(info.warmup).toBe(step < warmupSteps);
         stepSizes.push(info.stepSize);
-        if (!info.warmup) after += info.meanAcceptance / 50;
+        if (info.warmup) return;
+        info.acceptance.dataSync().forEach((a, i) => {
+          after[i]! += a / 50;
+        });
       },
     });
     // Every step is counted, warm-up included: init + 200 steps of one gradient and one log-density.
@@ -62,13 +65,19 @@ describe('adaptStepSize', () => {
     // After the warm-up the step size is frozen at ε̄.
     expect(new Set(stepSizes.slice(warmupSteps)).size).toBe(1);
     expect(stepSizes[warmupSteps]).not.toBe(0.01);
-    // Mean acceptance over 50 steps × 500 chains: its standard error is below 0.005; dual averaging's ε̄ sits near
-    // the target after 150 iterations; tolerance 0.05.
-    expect(Math.abs(after - 0.574)).toBeLessThan(0.05);
+    // Tolerance = measurement + adaptation. Measurement: the 500 chains are independent, so the standard error of
+    // the mean acceptance is the spread of their 50-step means over sqrt(500) (about 0.002); 5 of them.
+    // Adaptation: ε̄ after 150 iterations is not exactly the τ* = 0.647 where α = 0.574. Dual averaging's recursion
+    // fed with MALA's exact acceptance curve on N(0, I₁₀) (test-support/dual-averaging-model.py) ends at
+    // α(ε̄) = 0.578 without noise, and the noise of a 500-chain mean moves it by a spread of 0.0018: allow
+    // 0.004 + 5 · 0.0018 ≈ 0.015.
+    const mean = after.reduce((sum, a) => sum + a, 0) / after.length;
+    const spread = Math.sqrt(after.reduce((sum, a) => sum + (a - mean) ** 2, 0) / (after.length - 1));
+    expect(Math.abs(mean - 0.574)).toBeLessThan((5 * spread) / Math.sqrt(after.length) + 0.015);
     tf.dispose([x0, result.x]);
   });
 
-  test('per chain: chains facing different curvatures get step sizes in the ratio of their scales', async () => {
+  test('per chain: chains facing different curvatures get step sizes in the ratio of their variances', async () => {
     // Rows 0–49 see N(0, I), rows 50–99 see N(0, I/25): the optimal step scales with the variance (ratio 25).
     const n = 100;
     const scale = tf.tensor2d(Array.from({ length: n }, (_, i) => [i < 50 ? 1 : 25]));
@@ -85,11 +94,22 @@ describe('adaptStepSize', () => {
     });
     const sizes = tuned.stepSize as number[];
     expect(sizes).toHaveLength(n);
+    // MALA's acceptance on N(0, s² I) at step τ depends on τ/s² only, so the ideal ratio is exactly 25. Tolerance
+    // on log(ratio/25) = sampling + transient. Sampling: each median of 50 independent lanes has a standard error
+    // of 1.2533 · (spread of the lanes' log ε̄)/sqrt(50); the log-ratio's is the two in quadrature; 5 of them
+    // (about 0.08). Transient: both groups start at ε0 = 0.05, which is 13× below τ* for the first and 2× above
+    // for the second, so their warm-ups differ; dual averaging's recursion with the exact acceptance curve and one
+    // chain a lane (test-support/dual-averaging-model.py) gives a mean log-ratio of −0.015: allow 0.02.
+    const logs = [sizes.slice(0, 50), sizes.slice(50)].map((group) => group.map(Math.log));
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const ratio = median(sizes.slice(0, 50)) / median(sizes.slice(50));
-    // The ideal ratio is 25; single-chain dual averaging is noisy, so accept a factor 2 either way.
-    expect(ratio).toBeGreaterThan(12.5);
-    expect(ratio).toBeLessThan(50);
+    const medianSe = (values: number[]) => {
+      const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+      const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (values.length - 1);
+      return (1.2533 * Math.sqrt(variance)) / Math.sqrt(values.length);
+    };
+    const logRatio = median(logs[0]!) - median(logs[1]!);
+    const se = Math.hypot(medianSe(logs[0]!), medianSe(logs[1]!));
+    expect(Math.abs(logRatio - Math.log(25))).toBeLessThan(5 * se + 0.02);
     expect(tuned.evaluations).toEqual({ grad: 201, logDensity: 201 });
     tf.dispose([scale, x0, tuned.x]);
   });

@@ -10,7 +10,7 @@
 import { type Rng, type Tensor2D, tf } from '@rtk-diffusion/tensor';
 import { initKinetic, type KineticInfo, type KineticState, kineticSummary } from './kinetic.js';
 import { checkPositive, checkStepSize, stepSizeTensors } from './step-size.js';
-import { gradAt } from './target.js';
+import { checkPosition, gradAt } from './target.js';
 import { disposeTensors, tidy } from './tensors.js';
 import type { Evaluations, Kernel, StepSize, Target } from './types.js';
 
@@ -43,7 +43,7 @@ export function baoab(options: BaoabOptions): Kernel<BaoabState, BaoabInfo> {
       return { state: initKinetic('baoab', x, target, rng), evaluations: EVALUATIONS };
     },
     step(state: BaoabState, target: Target, rng: Rng): { state: BaoabState; info: BaoabInfo } {
-      const [n, d] = state.x.shape;
+      const [n, d] = checkPosition('baoab', state.x, target, 'state.x').shape;
       return tidy(() => {
         const c = stepSizeTensors('baoab', stepSize, n, (h) => ({
           half: h / 2,

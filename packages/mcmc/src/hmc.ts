@@ -56,7 +56,7 @@ export function hmc(options: HmcOptions): Kernel<HmcState, HmcInfo> {
     },
     step(state: HmcState, target: Target, rng: Rng): { state: HmcState; info: HmcInfo } {
       requireLogDensity('hmc', target, 'malaScoreOnly({ stepSize }), uld or baoab');
-      const [n, d] = state.x.shape;
+      const [n, d] = checkPosition('hmc', state.x, target, 'state.x').shape;
       return tidy(() => {
         const epsilon = stepSizeTensor('hmc', stepSize, n);
         const half = tf.mul(epsilon, 0.5);

@@ -89,7 +89,7 @@ export function malaScoreOnly(options: MalaScoreOnlyOptions): Kernel<MalaScoreOn
       target: Target,
       rng: Rng,
     ): { state: MalaScoreOnlyState; info: MalaScoreOnlyInfo } {
-      const [n, d] = state.x.shape;
+      const [n, d] = checkPosition(name, state.x, target, 'state.x').shape;
       return tidy(() => {
         const tau = stepSizeTensor(name, stepSize, n);
         const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));

@@ -4,7 +4,7 @@
  *    error of the authors' code as a negative control;
  * 2. stationarity: chains started at exact samples stay distributed as the target (two-sample KS tests on four
  *    projections), on a 2-D unequal-weight mixture and a correlated Gaussian; ULA (acceptance removed) and MALA with
- *    the proposal densities swapped (wrong acceptance) fail the same tests.
+ *    three wrong acceptances (proposal densities swapped, log q with 1/(2τ), log q difference halved) fail them.
  */
 import { fc, test } from '@fast-check/vitest';
 import { createRng, tf } from '@rtk-diffusion/tensor';
@@ -143,27 +143,30 @@ describe('detailed balance', () => {
 });
 
 /**
- * MALA with the proposal densities swapped in the ratio (log q(x'|x) − log q(x|x') instead of the reverse): a wrong
- * acceptance, for the negative control.
+ * MALA with a wrong acceptance, for the negative controls: the log ratio
+ *   log π(x') − log π(x) + w · (log q(x|x') − log q(x'|x))
+ * with w = 1 being MALA. w = −1 swaps the proposal densities (the sign error of the authors' code); w = 2 is log q
+ * written with 1/(2τ) instead of 1/(4τ); w = 1/2 halves the log q difference.
  */
-function swappedMala(stepSize: number): Kernel<MalaState, MetropolisInfo> {
+function wrongMala(stepSize: number, weight: number): Kernel<MalaState, MetropolisInfo> {
   const base = mala({ stepSize });
   return {
     ...base,
-    name: 'mala-swapped',
+    name: `mala-wrong-${weight}`,
     step(state, target, rng) {
       const [n, d] = state.x.shape;
       return tidy(() => {
         const tau = tf.scalar(stepSize);
-        checkPosition('mala-swapped', state.x, target);
+        checkPosition('mala-wrong', state.x, target);
         const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));
         const to = { x, grad: gradAt(target, x), logDensity: logDensityAt(target, x) };
+        const proposalTerm = tf.sub(
+          langevinLogProposal(state.x, x, to.grad, tau),
+          langevinLogProposal(x, state.x, state.grad, tau),
+        );
         const logRatio = tf.add(
           tf.sub(to.logDensity, state.logDensity),
-          tf.sub(
-            langevinLogProposal(x, state.x, state.grad, tau),
-            langevinLogProposal(state.x, x, to.grad, tau),
-          ),
+          tf.mul(proposalTerm, weight),
         ) as tf.Tensor1D;
         const { acceptance, accepted } = metropolisDecision(logRatio, rng.fork('accept').uniform([n]));
         const next = {
@@ -189,10 +192,18 @@ function swappedMala(stepSize: number): Kernel<MalaState, MetropolisInfo> {
 }
 
 describe('stationarity', () => {
-  // n = 3000 chains, 25 steps (test-support/stationarity.ts); the KS critical value at level 2.5e−4 for 3000 vs
-  // 3000 points is about 0.055.
-  const n = 3000;
-  const steps = 25;
+  // Level: if MALA leaves π invariant, the chains after any number of steps are n independent exact samples, so the
+  // largest of the 4 KS statistics exceeds its critical value (level 2.5e−4 each, 1e−3 in all) with probability
+  // below 1e−3 (test-support/stationarity.ts). For n = m = 10 000 that critical value is 2.12·sqrt(2/n) = 0.030.
+  // Power: a wrong acceptance has its own stationary law, at some KS distance D* from π along a projection; at that
+  // point the statistic is about normal around D* with a spread of sqrt(F(1 − F)·2/n) ≤ 0.007. The weakest control,
+  // w = 1/2, has D* ≈ 0.05 on the Gaussian and 0.075 on the mixture (ratios 2.0–2.3 and 2.9–3.4 with 16 000 chains,
+  // four seeds), so n = 10 000 puts the critical value about 3 spreads below D* (power > 99 %), where 3 000 chains
+  // (critical value 0.055) could not see it (ratios 0.97 and 1.05 at this seed).
+  // Steps: 50 bring the slowest Gaussian direction to within (1 − τλ_min)^50 = 0.89^50 = 0.3 % of the mutant's
+  // stationary law; the mixture's controls fail as clearly at 50 as at 100 steps.
+  const n = 10_000;
+  const steps = 50;
   const cases = [
     {
       name: 'a 2-D mixture with unequal weights',
@@ -221,12 +232,13 @@ describe('stationarity', () => {
     },
   ];
   for (const { name, target, stepSize } of cases) {
-    test(`MALA started at ${name} stays at it; ULA and a wrong acceptance do not`, async () => {
-      const rng = createRng(99);
-      const options = { n, steps, rng };
+    test(`MALA started at ${name} stays at it; ULA and wrong acceptances do not`, async () => {
+      const options = { n, steps, rng: createRng(99) };
       expect(await stationarityRatio(mala({ stepSize }), target, options)).toBeLessThan(1);
       expect(await stationarityRatio(ula({ stepSize }), target, options)).toBeGreaterThan(1);
-      expect(await stationarityRatio(swappedMala(stepSize), target, options)).toBeGreaterThan(1);
+      for (const weight of [-1, 2, 0.5]) {
+        expect(await stationarityRatio(wrongMala(stepSize, weight), target, options)).toBeGreaterThan(1);
+      }
     });
   }
 });

@@ -68,7 +68,7 @@ export function mala(options: MalaOptions): Kernel<MalaState, MalaInfo> {
     },
     step(state: MalaState, target: Target, rng: Rng): { state: MalaState; info: MalaInfo } {
       requireLogDensity('mala', target, 'malaScoreOnly({ stepSize })');
-      const [n, d] = state.x.shape;
+      const [n, d] = checkPosition('mala', state.x, target, 'state.x').shape;
       return tidy(() => {
         const tau = stepSizeTensor('mala', stepSize, n);
         const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));

@@ -33,13 +33,28 @@ export function disposeInfo(info: KernelInfo): void {
   disposeTensors(info);
 }
 
-/** Row i of the result is row i of `whereTrue` where `mask[i]` is 1, else row i of `whereFalse`. */
+/**
+ * Row i of the result is row i of `whereTrue` where `mask[i]` ≠ 0, else row i of `whereFalse`, exactly (a copy of
+ * the chosen row, bit for bit: a NaN in the row not chosen never reaches the result).
+ *
+ * The 0/1 row mask is spread to the full shape by an outer product with a row of ones, [n, 1] × [1, d] (exact:
+ * one product of 0 or 1 by 1 per entry), and the selection is one `Select` kernel. Measured against the alternatives
+ * (src/bench/select-rows.ts, numbers in the README): `tf.broadcastTo` (what `tf.where` does for a lower-rank
+ * condition) runs wasm's `Tile` kernel, which took 67–81 % of RTK-MALA's kernel time (apps/bench/PERFORMANCE.md); a
+ * broadcasting product [n, 1] · [1, d] is as fast on wasm but 3–8× slower than `Tile` on cpu (its broadcast loop
+ * computes indices per entry); `matMul` is fast on both. Not `tf.where` with the rank-1 mask: tfjs-core 4.22
+ * broadcasts it along the last axis (an error for n ≠ d, the wrong axis for n = d), and the `Select` kernel's own
+ * rank-1 path copies the wrong elements on cpu and wasm. Not arithmetic masking (m·a + (1 − m)·b): 0·NaN is NaN.
+ */
 export function selectRows<T extends Tensor>(mask: Tensor1D, whereTrue: T, whereFalse: T): T {
   return tf.tidy(() => {
-    const condition = tf.cast(mask, 'bool');
-    if (whereTrue.rank === 1) return tf.where(condition, whereTrue, whereFalse);
-    const column = tf.reshape(condition, [mask.shape[0], 1]);
-    return tf.where(tf.broadcastTo(column, whereTrue.shape), whereTrue, whereFalse);
+    const chosen = tf.notEqual(mask, 0);
+    if (whereTrue.rank === 1) return tf.where(chosen, whereTrue, whereFalse);
+    const rows = whereTrue.shape[0]!;
+    const column = tf.reshape(tf.cast(chosen, 'float32'), [rows, 1]);
+    const spread = tf.matMul(column, tf.ones([1, whereTrue.size / rows]));
+    const condition = tf.reshape(tf.cast(spread, 'bool'), whereTrue.shape);
+    return tf.where(condition, whereTrue, whereFalse);
   }) as T;
 }
 

@@ -43,7 +43,7 @@ export function ula(options: UlaOptions): Kernel<UlaState, UlaInfo> {
       return { state, evaluations: EVALUATIONS };
     },
     step(state: UlaState, target: Target, rng: Rng): { state: UlaState; info: UlaInfo } {
-      const [n, d] = state.x.shape;
+      const [n, d] = checkPosition('ula', state.x, target, 'state.x').shape;
       return tidy(() => {
         const tau = stepSizeTensor('ula', stepSize, n);
         const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));

@@ -3,7 +3,9 @@
  * kernels. Chains start at n exact samples of the target, run `steps` steps, and are compared with n fresh exact
  * samples by two-sample KS tests on 4 projections (the two marginals and the two diagonals) at a total level of 1e−3
  * (Bonferroni: 2.5e−4 each). If the kernel leaves the target invariant, the chains are n independent exact samples,
- * so the returned ratio (largest KS statistic over its critical value) exceeds 1 with probability below 1e−3.
+ * so the returned ratio (largest KS statistic over its critical value) exceeds 1 with probability below 1e−3. The
+ * critical value is 2.12·sqrt(2/n), so the power grows like sqrt(n): choose n from the smallest departure the test
+ * must see (mala.stat.test.ts derives its n from its weakest negative control).
  */
 import { type Rng, tf } from '@rtk-diffusion/tensor';
 import { type ExactTarget, ksCritical, ksTwoSample } from '@rtk-diffusion/test-utils';
