@@ -144,4 +144,23 @@ describe('loadLatestResults', () => {
     ]);
     expect(target?.speed.map((s) => s.label)).toEqual(['ddpm (default)', 'rtk-mala (default)']);
   });
+
+  test("the headline: each sampler's tuned mean at the largest NFE (default where untuned), the best tuned one", () => {
+    const tuned = { setting: 'tuned' };
+    const latest = results('2026-02-01T00:00:00Z', [
+      run('ddpm (default)', 100, 1, 0.5),
+      run('ddpm (tuned)', 100, 1, 0.9, tuned),
+      run('ddpm (tuned)', 10, 1, 0.99, tuned),
+      run('rtk-mala (tuned)', 100, 1, 0.8, tuned),
+      run('pf-ode (default)', 100, 1, 0.95),
+    ]);
+    const view = loadLatestResults(repoWith({ 'results/new/results.json': latest }));
+    const headline = view.available ? view.targets[0]?.headline : undefined;
+    expect(headline).toEqual({
+      nfe: 100,
+      floor: '0.950',
+      best: { sampler: 'ddpm', value: '0.900' },
+      bySampler: { ddpm: '0.900', 'rtk-mala': '0.800', 'pf-ode': '0.950' },
+    });
+  });
 });
