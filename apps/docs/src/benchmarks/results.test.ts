@@ -2,26 +2,10 @@
  * The benchmark page's reader: picks the newest run, summarises seeds into mean ± sd per sampler setting and NFE,
  * marks the best cell, and degrades to a message (never a failed build) when results are missing or foreign.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { loadLatestResults } from './results.js';
-
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function repoWith(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rtk-docs-bench-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return root;
-}
+import { repoWith } from './test-support.js';
 
 const run = (row: string, nfe: number, seed: number, accuracy: number, extra: object = {}) => ({
   sampler: row.split(' ')[0],

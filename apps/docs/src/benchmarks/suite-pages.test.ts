@@ -3,27 +3,12 @@
  * backend and the latest with the PyTorch comparison), and how a run's summary.md becomes part of a page.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { latestSpeedRuns, type RunFile, resultsDirectories, scanRuns } from './runs.js';
 import { adaptSummary, writeSuitePages } from './suite-pages.js';
-
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function repoWith(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rtk-docs-suites-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return root;
-}
+import { repoWith } from './test-support.js';
 
 const speedRun = (createdAt: string, backends: string[], peer: boolean) => ({
   schema: 'rtk-diffusion-bench-speed/1',

@@ -1,17 +1,13 @@
 import {
   createRng,
+  gaussianModel,
   getSampler,
   initBackend,
-  mixtureModel,
 } from '@rtk-diffusion/samplers';
 import { RtkError } from '@rtk-diffusion/tensor';
 
 await initBackend();
-const model = mixtureModel({
-  weights: [0.3, 0.7],
-  means: [[-2], [2]],
-  covariances: [0.05, 0.05],
-});
+const model = gaussianModel({ mean: [1, -1], covariance: 0.5 }); // N(μ, 0.5 I) in 2-D
 const sampler = getSampler('ddpm');
 
 // Progress: onStep runs after every outer step, with the level reached and the

@@ -9,23 +9,8 @@ import { buildView, element, formatMetric, METRIC_ROWS } from './view.js';
 
 /** Mounts the playground into `root`; returns a function that tears it down (terminating the worker). */
 export function mountPlayground(root: HTMLElement): () => void {
-  const {
-    targetSelect,
-    samplerSelect,
-    nfeInput,
-    sizeSelect,
-    seedInput,
-    backendSelect,
-    runButton,
-    stopButton,
-    form,
-    progress,
-    statusText,
-    canvas,
-    metricCells,
-    metricsCaption,
-    description,
-  } = buildView(root);
+  const view = buildView(root);
+  const { canvas, progress, statusText } = view;
   root.dataset.state = 'loading';
 
   let worker: Worker | undefined;
@@ -44,16 +29,17 @@ export function mountPlayground(root: HTMLElement): () => void {
     root.dataset.state = state;
     statusText.textContent = text;
     running = state === 'running';
-    runButton.disabled = state === 'loading' || running;
-    stopButton.disabled = !running;
+    view.runButton.disabled = state === 'loading' || running;
+    view.stopButton.disabled = !running;
     // the run's settings stay fixed while it runs (Stop first to change them)
-    for (const control of [targetSelect, nfeInput, sizeSelect, seedInput]) control.disabled = running;
-    samplerSelect.disabled = running || samplers.length === 0;
+    for (const control of [view.targetSelect, view.nfeInput, view.sizeSelect, view.seedInput])
+      control.disabled = running;
+    view.samplerSelect.disabled = running || samplers.length === 0;
   };
 
   const redraw = () => {
     frame = undefined;
-    const extent = density?.extent ?? playgroundTarget(targetSelect.value).extent;
+    const extent = density?.extent ?? playgroundTarget(view.targetSelect.value).extent;
     canvas.dataset.points = String(drawScatter(canvas, background, extent, points));
   };
   const scheduleRedraw = () => {
@@ -61,27 +47,27 @@ export function mountPlayground(root: HTMLElement): () => void {
   };
 
   const clearMetrics = () => {
-    for (const { now, floor } of metricCells.values()) {
+    for (const { now, floor } of view.metricCells.values()) {
       now.textContent = '–';
       floor.textContent = '–';
     }
-    metricsCaption.textContent = '';
+    view.metricsCaption.textContent = '';
   };
 
   const send = (message: ToWorker) => worker?.postMessage(message);
 
   const requestDensity = () => {
-    const target = playgroundTarget(targetSelect.value);
-    description.textContent = target.description;
+    const target = playgroundTarget(view.targetSelect.value);
+    view.description.textContent = target.description;
     densityId++;
     send({ type: 'density', id: densityId, target: target.name, resolution: 160 });
   };
 
   const describeSampler = () => {
-    const listing = samplers.find((s) => s.name === samplerSelect.value);
+    const listing = samplers.find((s) => s.name === view.samplerSelect.value);
     if (listing === undefined) return;
-    nfeInput.min = String(listing.minNfe);
-    samplerSelect.title = `${listing.title} (${listing.reference}); evaluations per step: ${listing.evalsPerStep}`;
+    view.nfeInput.min = String(listing.minNfe);
+    view.samplerSelect.title = `${listing.title} (${listing.reference}); evaluations per step: ${listing.evalsPerStep}`;
   };
 
   const onMessage = (event: MessageEvent<FromWorker>) => {
@@ -89,11 +75,11 @@ export function mountPlayground(root: HTMLElement): () => void {
     switch (message.type) {
       case 'ready': {
         samplers = message.samplers;
-        const previous = samplerSelect.value || 'rtk-mala';
-        samplerSelect.replaceChildren(
+        const previous = view.samplerSelect.value || 'rtk-mala';
+        view.samplerSelect.replaceChildren(
           ...samplers.map((s) => element('option', { value: s.name }, [`${s.name}: ${s.title}`])),
         );
-        samplerSelect.value = samplers.some((s) => s.name === previous)
+        view.samplerSelect.value = samplers.some((s) => s.name === previous)
           ? previous
           : (samplers[0]?.name ?? '');
         describeSampler();
@@ -118,7 +104,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       case 'truth': {
         if (message.id !== runId) return;
         for (const row of METRIC_ROWS) {
-          const cells = metricCells.get(row.key);
+          const cells = view.metricCells.get(row.key);
           if (cells !== undefined) cells.floor.textContent = formatMetric(message.floor[row.key]);
         }
         return;
@@ -135,10 +121,10 @@ export function mountPlayground(root: HTMLElement): () => void {
       case 'metrics': {
         if (message.id !== runId) return;
         for (const row of METRIC_ROWS) {
-          const cells = metricCells.get(row.key);
+          const cells = view.metricCells.get(row.key);
           if (cells !== undefined) cells.now.textContent = formatMetric(message.metrics[row.key]);
         }
-        metricsCaption.textContent = message.final
+        view.metricsCaption.textContent = message.final
           ? 'Final samples against an exact sample of the same size.'
           : `After step ${message.step + 1} of ${message.steps}: samples still at a noisier level than the target.`;
         return;
@@ -170,14 +156,14 @@ export function mountPlayground(root: HTMLElement): () => void {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', (event) => setState('error', `Worker error: ${event.message}`));
     setState('loading', 'Loading TensorFlow.js…');
-    send({ type: 'init', backend: backendSelect.value as PlaygroundBackend });
+    send({ type: 'init', backend: view.backendSelect.value as PlaygroundBackend });
   };
 
-  form.addEventListener('submit', (event) => {
+  view.form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (running || worker === undefined) return;
-    const listing = samplers.find((s) => s.name === samplerSelect.value);
-    const nfe = Number(nfeInput.value);
+    const listing = samplers.find((s) => s.name === view.samplerSelect.value);
+    const nfe = Number(view.nfeInput.value);
     if (listing === undefined) return;
     if (!(Number.isInteger(nfe) && nfe >= listing.minNfe && nfe <= 2000)) {
       setState('ready', `${listing.name} needs an integer NFE budget between ${listing.minNfe} and 2000.`);
@@ -192,27 +178,27 @@ export function mountPlayground(root: HTMLElement): () => void {
     send({
       type: 'run',
       id: runId,
-      target: targetSelect.value,
+      target: view.targetSelect.value,
       sampler: listing.name,
       nfe,
-      n: Number(sizeSelect.value),
-      seed: Math.max(0, Math.floor(Number(seedInput.value) || 0)),
+      n: Number(view.sizeSelect.value),
+      seed: Math.max(0, Math.floor(Number(view.seedInput.value) || 0)),
     });
   });
-  stopButton.addEventListener('click', () => {
+  view.stopButton.addEventListener('click', () => {
     runId++;
     stopped = true;
     startWorker();
     statusText.textContent = 'Stopped. Restarting the worker…';
   });
-  targetSelect.addEventListener('change', () => {
+  view.targetSelect.addEventListener('change', () => {
     points = undefined;
     clearMetrics();
     requestDensity();
     scheduleRedraw();
   });
-  samplerSelect.addEventListener('change', describeSampler);
-  backendSelect.addEventListener('change', () => {
+  view.samplerSelect.addEventListener('change', describeSampler);
+  view.backendSelect.addEventListener('change', () => {
     runId++;
     startWorker();
   });
