@@ -19,8 +19,8 @@ const INPUTS = [
   'apps/docs/package.json',
   'apps/docs/tsconfig.json',
   'apps/docs/tsconfig.api.json',
-  'packages/*/src',
-  'packages/*/package.json',
+  ':(glob)packages/*/src/**',
+  ':(glob)packages/*/package.json',
   'results',
 ];
 
@@ -37,7 +37,8 @@ export function inputsFingerprint(repoRoot: string): string | undefined {
   );
   if (git.status !== 0 || git.error !== undefined) return undefined;
   const files = [...new Set(git.stdout.split('\0'))]
-    .filter((path) => path !== '' && !path.endsWith('.test.ts'))
+    // tests do not change the site; Vite's temporary bundle of the config exists only while a build runs
+    .filter((path) => path !== '' && !path.endsWith('.test.ts') && !/\.timestamp-\d+-\w+\.mjs$/.test(path))
     .sort();
   const hash = createHash('sha256');
   for (const path of files) {
