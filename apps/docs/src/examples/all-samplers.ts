@@ -13,8 +13,11 @@ const model = mixtureModel({
   means: [[-2], [2]],
   covariances: [0.05, 0.05],
 });
-// Per sampler: the evaluations it used, and its share of samples in the 0.3 mode
-export const results = new Map<string, { nfe: number; leftShare: number }>();
+// Per sampler: the evaluations used, and its share of the 0.3 mode
+export const results = new Map<
+  string,
+  { nfe: number; leftShare: number }
+>();
 for (const name of SAMPLER_NAMES) {
   const { x, nfe } = await getSampler(name).sample({
     model,
@@ -23,7 +26,9 @@ for (const name of SAMPLER_NAMES) {
     rng: createRng(0),
   });
   const leftShare = tf.tidy(
-    () => tf.mean(tf.cast(tf.less(x, 0), 'float32')).dataSync()[0] ?? Number.NaN,
+    () =>
+      tf.mean(tf.cast(tf.less(x, 0), 'float32')).dataSync()[0] ??
+      Number.NaN,
   );
   results.set(name, { nfe, leftShare });
   x.dispose();

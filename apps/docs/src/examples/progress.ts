@@ -7,11 +7,12 @@ import {
 import { RtkError } from '@rtk-diffusion/tensor';
 
 await initBackend();
-const model = gaussianModel({ mean: [1, -1], covariance: 0.5 }); // N(μ, 0.5 I) in 2-D
+// A 2-D Gaussian, N(μ, 0.5 I):
+const model = gaussianModel({ mean: [1, -1], covariance: 0.5 });
 const sampler = getSampler('ddpm');
 
-// Progress: onStep runs after every outer step, with the level reached and the
-// evaluations spent so far.
+// Progress: onStep runs after every outer step, with the level reached
+// and the evaluations spent so far.
 export const progress: {
   step: number;
   steps: number;
@@ -33,8 +34,8 @@ const result = await sampler.sample({
 });
 result.x.dispose();
 
-// Cancellation: abort the signal (a Stop button, a timeout, …); the run rejects
-// between two steps.
+// Cancellation: abort the signal (a Stop button, a timeout, …); the run
+// rejects between two steps.
 const controller = new AbortController();
 export const cancelled = await sampler
   .sample({
@@ -49,6 +50,7 @@ export const cancelled = await sampler
   })
   .then(
     () => 'finished',
-    (error: unknown) => (error instanceof RtkError ? error.code : String(error)),
+    (error: unknown) =>
+      error instanceof RtkError ? error.code : String(error),
   );
 console.log(cancelled); // 'E_ABORTED'

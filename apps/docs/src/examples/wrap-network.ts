@@ -8,9 +8,9 @@ import {
 } from '@rtk-diffusion/samplers';
 
 await initBackend();
-// Stand-ins for trained networks: the exact predictions for data N(0, v I) with
-// v = 0.25 in d = 2. Replace `predict` with a call to your network, for example
-// (x, a) => net.predict([x, tf.fill([x.shape[0], 1], a)]) as Tensor2D.
+// Stand-ins for trained networks: the exact predictions for data N(0, v I)
+// with v = 0.25 in d = 2. Replace `predict` with a call to your network,
+// e.g. (x, a) => net.predict([x, tf.fill([x.shape[0], 1], a)]) as Tensor2D.
 const v = 0.25;
 const gain = (a: number) => 1 / (a * v + 1 - a);
 const noise: PredictionNetwork = {
@@ -28,7 +28,7 @@ const velocity: PredictionNetwork = {
 export const models = {
   epsilon: fromPrediction(noise, 'epsilon'), // s = −ε̂ / √(1 − a)
   x0: fromPrediction(data, 'x0'), // s = (√a x̂0 − x) / (1 − a)
-  v: fromPrediction(velocity, 'v'), // x̂0 = √a x − √(1 − a) v̂, then as for x0
+  v: fromPrediction(velocity, 'v'), // x̂0 = √a x − √(1 − a) v̂, then as x0
 };
 export const variances: Record<string, number[]> = {};
 for (const [type, model] of Object.entries(models)) {
@@ -38,7 +38,9 @@ for (const [type, model] of Object.entries(models)) {
     nfe: 20,
     rng: createRng(0),
   });
-  variances[type] = tf.tidy(() => Array.from(tf.moments(x, 0).variance.dataSync()));
+  variances[type] = tf.tidy(() =>
+    Array.from(tf.moments(x, 0).variance.dataSync()),
+  );
   x.dispose();
 }
 console.log(variances); // each ≈ [0.25, 0.25]: the data variance
