@@ -20,8 +20,9 @@ export interface TestBrowser {
 export async function launchChromium(): Promise<TestBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium was not found at ${CHROMIUM_PATH}. The docs tests need a real browser: install Debian's with ` +
-        '`apt-get update && apt-get install -y chromium` (.ci/run does this in CI), or set CHROMIUM_PATH.',
+      `Chromium was not found at ${CHROMIUM_PATH}. The docs tests need a real browser: the package's test script ` +
+        "installs Debian's first (scripts/ensure-chromium.mjs; as root or with sudo), or install it with " +
+        '`apt-get update && apt-get install -y chromium`, or set CHROMIUM_PATH.',
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'rtk-docs-chromium-'));

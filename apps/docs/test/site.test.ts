@@ -1,18 +1,21 @@
 /**
  * The built site in a real browser (Debian's Chromium through playwright-core): every internal link resolves, the
- * main pages load without script errors, and the playground samples a small batch in its Web Worker, draws the
- * scatter and shows finite metrics while the page keeps painting. Screenshots go to test-results/ (gitignored).
+ * main pages load without script errors, the benchmark pages show the committed runs, and the playground samples a
+ * small batch in its Web Worker, draws the scatter, updates the progress bar and the metrics step by step and ends
+ * with finite metrics while the page keeps painting. Screenshots go to test-results/ (gitignored).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { isFresh } from '../src/.vitepress/build-stamp.js';
 import { launchChromium, type TestBrowser } from './browser.js';
 import { crawl } from './links.js';
 import { type StaticServer, serveStatic } from './serve.js';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const distDir = fileURLToPath(new URL('../dist/', import.meta.url));
 const artifacts = fileURLToPath(new URL('../test-results/', import.meta.url));
 
@@ -20,8 +23,10 @@ let server: StaticServer;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  if (!existsSync(`${distDir}index.html`)) {
-    // `pnpm test` builds first (turbo: test depends on build); a bare `vitest run` builds here.
+  if (!isFresh(distDir, repoRoot)) {
+    // `pnpm test` builds first (turbo: test depends on build), and that build is fresh. Any other way in (`pnpm
+    // --filter @rtk-diffusion/docs test`, a bare `vitest run`) may find no dist/, or one built from older sources:
+    // the build stamp tells (src/.vitepress/build-stamp.ts), and a stale or missing build is rebuilt here.
     const build = spawnSync(`${appDir}node_modules/.bin/vitepress`, ['build', 'src'], {
       cwd: appDir,
       stdio: 'inherit',
@@ -59,7 +64,18 @@ describe('the built docs site', () => {
     const result = await crawl(server.origin);
     expect(result.broken).toEqual([]);
     // the crawl must reach every part of the site, or it proves nothing
-    for (const part of ['/guide/', '/theory/', '/tutorial/', '/api/', '/benchmarks/', '/playground']) {
+    for (const part of [
+      '/guide/',
+      '/theory/',
+      '/theory/references',
+      '/tutorial/',
+      '/api/',
+      '/benchmarks/',
+      '/benchmarks/images',
+      '/benchmarks/toy',
+      '/benchmarks/speed',
+      '/playground',
+    ]) {
       expect(
         result.pages.some((p) => p.startsWith(part)),
         `no page under ${part}`,
@@ -76,8 +92,15 @@ describe('the built docs site', () => {
       ['/theory/samplers.html', 'formulas'],
       ['/theory/complexity.html', 'complexity'],
       ['/guide/choosing-a-sampler.html', 'choosing'],
+      ['/guide/reading-results.html', 'reading-results'],
+      ['/guide/score-models.html', 'score-models'],
+      ['/guide/backends.html', 'backends'],
+      ['/theory/references.html', 'references'],
       ['/tutorial/add-a-sampler.html', 'tutorial'],
       ['/benchmarks/', 'benchmarks'],
+      ['/benchmarks/images.html', 'benchmarks-images'],
+      ['/benchmarks/toy.html', 'benchmarks-toy'],
+      ['/benchmarks/speed.html', 'benchmarks-speed'],
       ['/api/@rtk-diffusion/samplers.html', 'api-samplers'],
     ];
     const errors: string[] = [];
@@ -100,6 +123,58 @@ describe('the built docs site', () => {
     }
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test('the images, toy and speed pages show their latest committed runs, images loaded, or say there is none', async () => {
+    const expected: Record<string, RegExp> = {
+      '/benchmarks/images.html': /FID/,
+      '/benchmarks/toy.html': /RTK/,
+      '/benchmarks/speed.html': /PyTorch|of peak/,
+    };
+    for (const [path, content] of Object.entries(expected)) {
+      const { page, errors } = await open(path);
+      const body = (await page.textContent('.vp-doc')) ?? '';
+      const run = /rendered from `?results\/[^/\s]+\/summary\.md/.test(body);
+      if (!run) expect(body, path).toMatch(/No committed run of the \w+ suite/);
+      else {
+        expect(body, path).toMatch(content);
+        expect(await page.locator('.vp-doc table').count(), path).toBeGreaterThan(0);
+        // every image of the run is served and decoded (lazy images scrolled into view first)
+        const images = page.locator('.vp-doc img');
+        for (let k = 0; k < (await images.count()); k++) await images.nth(k).scrollIntoViewIfNeeded();
+        const sizes = await images.evaluateAll((nodes) =>
+          nodes.map((node) => {
+            const image = node as HTMLImageElement;
+            return { src: image.getAttribute('src'), ok: image.complete && image.naturalWidth > 0 };
+          }),
+        );
+        expect(sizes.length, path).toBeGreaterThan(0);
+        for (const { src, ok } of sizes) expect(ok, `${path}: ${src}`).toBe(true);
+      }
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  test("the guide's numbers come from the committed results", async () => {
+    const { page, errors } = await open('/guide/choosing-a-sampler.html');
+    if ((await page.locator('[data-testid="headline"]').count()) === 1) {
+      const cells = await page.$$eval('[data-testid="headline"] tbody tr', (rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')),
+      );
+      expect(cells.length).toBeGreaterThan(0);
+      // the NFE and the floor of every target are numbers
+      for (const row of cells)
+        for (const value of row.slice(0, 2)) expect(Number.isFinite(Number(value))).toBe(true);
+      expect(await page.textContent('.vp-doc')).toMatch(/(beats|ties|loses to) \(/);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+    const reading = await open('/guide/reading-results.html');
+    const floor = (await reading.page.textContent('[data-testid="floor-example"]').catch(() => null)) ?? '';
+    if (floor !== '') expect(floor).toMatch(/score \d\.\d+ marginal accuracy \(\d\.\d+ with/);
+    expect(reading.errors).toEqual([]);
+    await reading.page.close();
   });
 
   test('math is rendered (MathJax SVG) on the theory pages', async () => {
@@ -131,6 +206,33 @@ describe('the built docs site', () => {
       };
       requestAnimationFrame(tick);
     });
+    // Record the progress bar, the metric cells and their caption at every change the page makes during the run.
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        snapshots_: { value: number; max: number; caption: string; cells: string[] }[];
+      };
+      w.snapshots_ = [];
+      const progress = document.querySelector<HTMLProgressElement>('[data-testid="progress"]');
+      const record = () =>
+        w.snapshots_.push({
+          value: progress?.value ?? Number.NaN,
+          max: progress?.max ?? Number.NaN,
+          caption: document.querySelector('[data-testid="metrics-caption"]')?.textContent ?? '',
+          cells: [...document.querySelectorAll('[data-metric]')].map((cell) => cell.textContent ?? ''),
+        });
+      const observer = new MutationObserver(record);
+      for (const selector of [
+        '[data-testid="progress"]',
+        '[data-testid="metrics"]',
+        '[data-testid="metrics-caption"]',
+      ])
+        observer.observe(document.querySelector(selector)!, {
+          attributes: true,
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+    });
     await page.click('[data-testid="run"]');
     await page.waitForSelector('.rtk-playground[data-state="done"], .rtk-playground[data-state="error"]', {
       timeout: 90_000,
@@ -151,6 +253,29 @@ describe('the built docs site', () => {
     }
     const accuracy = Number(metrics.find(([name]) => name === 'marginalAccuracy')?.[1]);
     expect(accuracy).toBeGreaterThan(0.5);
+
+    // The progress bar moved through intermediate values to its end, never backwards; the metrics were shown for
+    // intermediate steps (finite, captioned as such) and changed as the steps went, before the final ones.
+    const snapshots = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            snapshots_: { value: number; max: number; caption: string; cells: string[] }[];
+          }
+        ).snapshots_,
+    );
+    const fractions = snapshots.filter((s) => s.max > 1).map((s) => s.value / s.max);
+    const intermediate = new Set(fractions.filter((f) => f > 0 && f < 1));
+    expect(intermediate.size, JSON.stringify(fractions)).toBeGreaterThanOrEqual(2);
+    for (let k = 1; k < fractions.length; k++) expect(fractions[k]).toBeGreaterThanOrEqual(fractions[k - 1]!);
+    expect(fractions.at(-1)).toBe(1);
+    const during = snapshots.filter(
+      (s) => s.caption.startsWith('After step') && s.cells.every((cell) => Number.isFinite(Number(cell))),
+    );
+    expect(during.length, JSON.stringify(snapshots.map((s) => s.caption))).toBeGreaterThanOrEqual(2);
+    expect(new Set(during.map((s) => s.cells.join(' '))).size).toBeGreaterThanOrEqual(2);
+    const finalAt = snapshots.findIndex((s) => s.caption.startsWith('Final'));
+    expect(finalAt).toBeGreaterThan(snapshots.indexOf(during[0]!));
 
     // The plot: most of the 200 points inside the view, and sample-coloured pixels on the canvas.
     const drawn = Number(await page.getAttribute('[data-testid="scatter"]', 'data-points'));

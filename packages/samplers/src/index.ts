@@ -30,3 +30,44 @@ export { rtkUld } from './rtk-uld.js';
 export type { Sampler, SamplerDefinition } from './sampler.js';
 export { defineSampler } from './sampler.js';
 export type * from './types.js';
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Re-exports for users who install only this package (`pnpm add @rtk-diffusion/samplers`): the backend, the seeded RNG,
+// the TensorFlow.js namespace, the exact models and the network adapter that a first program needs. They are the very
+// same bindings as in `@rtk-diffusion/tensor` and `@rtk-diffusion/scores` (one instance, nothing copied); everything
+// else stays in those packages.
+// ---------------------------------------------------------------------------------------------------------------------
+
+export type { MixtureSpec, PredictionNetwork, ScoreModel } from '@rtk-diffusion/scores';
+export {
+  /**
+   * Wraps a network that predicts noise (`'epsilon'`), data (`'x0'`) or velocity (`'v'`) as a `ScoreModel`
+   * (ALGORITHMS.md §1). Re-exported from `@rtk-diffusion/scores`.
+   */
+  fromPrediction,
+  /** A Gaussian target with exact scores at every signal level. Re-exported from `@rtk-diffusion/scores`. */
+  gaussianModel,
+  /**
+   * A Gaussian-mixture target with exact scores and log-densities at every signal level, and `sample(n, rng)` for
+   * ground truth. Re-exported from `@rtk-diffusion/scores`.
+   */
+  mixtureModel,
+} from '@rtk-diffusion/scores';
+export type { Rng, Tensor2D } from '@rtk-diffusion/tensor';
+export {
+  /**
+   * The seeded, splittable random-number generator (same seed ⇒ same samples on every backend). Re-exported from
+   * `@rtk-diffusion/tensor`.
+   */
+  createRng,
+  /**
+   * Chooses and starts the TensorFlow.js backend (wasm with SIMD by default in Node); call it once before sampling.
+   * Re-exported from `@rtk-diffusion/tensor`.
+   */
+  initBackend,
+  /**
+   * The TensorFlow.js namespace every package computes with (one shared instance). Re-exported from
+   * `@rtk-diffusion/tensor`.
+   */
+  tf,
+} from '@rtk-diffusion/tensor';

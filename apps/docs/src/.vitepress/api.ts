@@ -1,10 +1,20 @@
 /**
  * Generates the API reference (Markdown) from the doc comments of every published package with TypeDoc and
- * typedoc-plugin-markdown, into `src/api/` (gitignored: generated at build time, never committed).
+ * typedoc-plugin-markdown, into `src/api/` (gitignored: generated at build time, never committed). Any TypeDoc
+ * warning (a broken `{@link}`, an unknown tag) fails the build.
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Application, Converter, type DeclarationReflection, ReflectionKind } from 'typedoc';
+import {
+  Application,
+  type CommentDisplayPart,
+  type Context,
+  Converter,
+  type DeclarationReflection,
+  type ProjectReflection,
+  type Reflection,
+  ReflectionKind,
+} from 'typedoc';
 
 /** A published workspace package: its name and entry point. */
 export interface PublishedPackage {
@@ -76,6 +86,8 @@ export async function generateApiReference(options: ApiReferenceOptions): Promis
     // the packages' own `tsc` runs check types; here only the comments matter
     skipErrorChecking: true,
     validation: { notExported: false, invalidLink: true, notDocumented: false },
+    // a warning is a defect of the reference (most often a `{@link}` that goes nowhere): fail the build on it
+    treatWarningsAsErrors: true,
     logLevel: 'Warn',
     sourceLinkTemplate: undefined,
     disableSources: true,
@@ -93,13 +105,62 @@ export async function generateApiReference(options: ApiReferenceOptions): Promis
     const pkg = match ?? byFolder;
     if (pkg !== undefined) reflection.name = pkg.name;
   });
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context: Context) => linkAcrossPackages(context.project));
   const project = await app.convert();
   if (project === undefined)
     throw new Error('TypeDoc could not convert the packages (see the messages above)');
+  // the checks TypeDoc's command line runs after converting (broken `{@link}`s among them); the API does not
+  app.validate(project);
+  if (app.logger.hasErrors() || app.logger.hasWarnings())
+    throw new Error(
+      'TypeDoc reported errors or warnings on the API reference (see above); fix the doc comments',
+    );
   await app.generateOutputs(project);
-  if (app.logger.hasErrors()) throw new Error('TypeDoc reported errors while generating the API reference');
+  if (app.logger.hasErrors() || app.logger.hasWarnings())
+    throw new Error('TypeDoc reported errors or warnings while generating the API reference (see above)');
   writeFileSync(join(options.outDir, 'index.md'), overview(packages));
   return packages;
+}
+
+const IDENTIFIER = /^\s*([A-Za-z_$][\w$]*)\s*(?:\|[\s\S]*)?$/;
+
+/**
+ * Points a bare `{@link Name}` that its own package cannot resolve at the one export of that name elsewhere in the
+ * reference: a comment in `schedules` that names `ValidationError` means `@rtk-diffusion/tensor`'s, which is
+ * documented on the same site. A name exported by several packages, or by none, stays unresolved, and TypeDoc's
+ * warning then fails the build.
+ */
+function linkAcrossPackages(project: ProjectReflection): void {
+  const exported = new Map<string, Reflection[]>();
+  for (const module of project.children ?? []) {
+    for (const child of module.children ?? []) {
+      if (child.kindOf(ReflectionKind.Reference)) continue; // a re-export points at the original
+      exported.set(child.name, [...(exported.get(child.name) ?? []), child]);
+    }
+  }
+  const moduleOf = (reflection: Reflection): Reflection | undefined => {
+    let current: Reflection | undefined = reflection;
+    while (current !== undefined && !current.kindOf(ReflectionKind.Module)) current = current.parent;
+    return current;
+  };
+  const resolve = (owner: Reflection, parts: readonly CommentDisplayPart[]): void => {
+    for (const part of parts) {
+      if (part.kind !== 'inline-tag' || !part.tag.startsWith('@link') || part.target !== undefined) continue;
+      const name = IDENTIFIER.exec(part.text)?.[1];
+      const candidates = name === undefined ? [] : (exported.get(name) ?? []);
+      const own = moduleOf(owner);
+      if (candidates.length !== 1 || candidates.some((c) => c.parent === own)) continue;
+      // what TypeDoc does for a link it resolves itself: the target, and the display text after `|` if any
+      const display = part.text.split('|')[1]?.trim();
+      Object.assign(part, { target: candidates[0], text: display || name });
+    }
+  };
+  for (const reflection of Object.values(project.reflections)) {
+    const comment = reflection.comment;
+    if (comment === undefined) continue;
+    resolve(reflection, comment.summary);
+    for (const tag of comment.blockTags) resolve(reflection, tag.content);
+  }
 }
 
 /** The reference's landing page: one row per package, with its description. */

@@ -3,7 +3,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineLoader } from 'vitepress';
-import { type BenchView, loadLatestResults } from './results.js';
+import { loadLatestResults } from './results.js';
+import type { BenchView } from './view.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 

@@ -2,26 +2,10 @@
  * The benchmark page's reader: picks the newest run, summarises seeds into mean ± sd per sampler setting and NFE,
  * marks the best cell, and degrades to a message (never a failed build) when results are missing or foreign.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { loadLatestResults } from './results.js';
-
-const roots: string[] = [];
-afterEach(() => {
-  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
-});
-
-function repoWith(files: Record<string, unknown>): string {
-  const root = mkdtempSync(join(tmpdir(), 'rtk-docs-bench-'));
-  roots.push(root);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content));
-  }
-  return root;
-}
+import { repoWith } from './test-support.js';
 
 const run = (row: string, nfe: number, seed: number, accuracy: number, extra: object = {}) => ({
   sampler: row.split(' ')[0],
@@ -143,5 +127,24 @@ describe('loadLatestResults', () => {
       'rtk-mala (default) [grid of rtk-mala] at NFE 100 (seed 2): E_NUMERIC NaN at step 3',
     ]);
     expect(target?.speed.map((s) => s.label)).toEqual(['ddpm (default)', 'rtk-mala (default)']);
+  });
+
+  test("the headline: each sampler's tuned mean at the largest NFE (default where untuned), the best tuned one", () => {
+    const tuned = { setting: 'tuned' };
+    const latest = results('2026-02-01T00:00:00Z', [
+      run('ddpm (default)', 100, 1, 0.5),
+      run('ddpm (tuned)', 100, 1, 0.9, tuned),
+      run('ddpm (tuned)', 10, 1, 0.99, tuned),
+      run('rtk-mala (tuned)', 100, 1, 0.8, tuned),
+      run('pf-ode (default)', 100, 1, 0.95),
+    ]);
+    const view = loadLatestResults(repoWith({ 'results/new/results.json': latest }));
+    const headline = view.available ? view.targets[0]?.headline : undefined;
+    expect(headline).toEqual({
+      nfe: 100,
+      floor: '0.950',
+      best: { sampler: 'ddpm', value: '0.900' },
+      bySampler: { ddpm: '0.900', 'rtk-mala': '0.800', 'pf-ode': '0.950' },
+    });
   });
 });

@@ -1,110 +1,22 @@
 /**
  * Reading the latest committed benchmark results (`results/<run-id>/results.json`, written by `pnpm bench`; schema
  * `rtk-diffusion-bench/1`, documented in apps/bench/README.md) into what the benchmark page shows: per target, a table
- * per metric (mean ± sd over seeds, by sampler setting and NFE), the curves for the charts, failures and speed.
+ * per metric (mean ± sd over seeds, by sampler setting and NFE), the curves for the charts, failures and speed, and
+ * the headline that the guide quotes (marginal accuracy at the largest NFE).
  * Everything is checked defensively, so a missing or foreign file gives a page that says so instead of a failed build.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-
-/** How the page names a metric and which way is better. */
-export const METRIC_INFO: Readonly<
-  Record<string, { readonly title: string; readonly higherIsBetter: boolean }>
-> = {
-  marginalAccuracy: { title: 'Marginal accuracy', higherIsBetter: true },
-  marginalAccuracyPaper: { title: "Marginal accuracy (the paper's variant)", higherIsBetter: true },
-  slicedW2: { title: 'Sliced Wasserstein-2', higherIsBetter: false },
-  mmd: { title: 'MMD²', higherIsBetter: false },
-  energy: { title: 'Energy distance', higherIsBetter: false },
-  tv2d: { title: '2-D histogram TV', higherIsBetter: false },
-  modeWeightTv: { title: 'Mode-weight TV', higherIsBetter: false },
-  frechet: { title: 'Fréchet distance', higherIsBetter: false },
-};
-
-/** One curve of a chart. */
-export interface SeriesView {
-  readonly name: string;
-  readonly points: readonly { readonly x: number; readonly y: number }[];
-}
-
-/** A metric's table and chart on one target. */
-export interface MetricView {
-  readonly metric: string;
-  readonly title: string;
-  readonly higherIsBetter: boolean;
-  /** Ground-truth floor (an independent exact sample) and its noise (sd over exact samples). */
-  readonly floor: string;
-  readonly noise: string;
-  readonly nfes: readonly number[];
-  /** One row per run label; cells are `mean ± sd` (sd over seeds) or `–`; `best` marks the best mean per column. */
-  readonly rows: readonly {
-    readonly label: string;
-    readonly cells: readonly string[];
-    readonly best: readonly boolean[];
-  }[];
-  readonly series: readonly SeriesView[];
-}
-
-/** One target of the run. */
-export interface TargetView {
-  readonly target: string;
-  readonly title: string;
-  readonly description: string;
-  readonly dim: number;
-  readonly components: number;
-  readonly paper: boolean;
-  readonly n: number;
-  readonly seeds: number;
-  readonly metrics: readonly MetricView[];
-  /** Every metric at one budget (the showcase NFE, else the largest): rows as in `metrics`, one column per metric. */
-  readonly atNfe: {
-    readonly nfe: number;
-    readonly columns: readonly {
-      readonly metric: string;
-      readonly title: string;
-      readonly higherIsBetter: boolean;
-    }[];
-    readonly rows: readonly {
-      readonly label: string;
-      readonly cells: readonly string[];
-      readonly best: readonly boolean[];
-    }[];
-  };
-  readonly failures: readonly string[];
-  /** Median score-model evaluations per second on the batch, by label. */
-  readonly speed: readonly { readonly label: string; readonly nfePerSecond: string }[];
-}
-
-/** What the benchmark page renders. */
-export type BenchView =
-  | { readonly available: false; readonly reason: string }
-  | {
-      readonly available: true;
-      readonly source: string;
-      readonly runId: string;
-      readonly suite: string;
-      readonly description: string;
-      readonly createdAt: string;
-      readonly duration: string;
-      readonly environment: readonly { readonly key: string; readonly value: string }[];
-      readonly samplers: readonly string[];
-      readonly seeds: readonly number[];
-      readonly targets: readonly TargetView[];
-    };
+import { relative } from 'node:path';
+import { isObject, latestOf, num, resultsDirectories, scanRuns, text } from './runs.js';
+import {
+  type BenchView,
+  formatValue,
+  type Headline,
+  METRIC_INFO,
+  type MetricView,
+  type TargetView,
+} from './view.js';
 
 type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
-const num = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-
-/** Formats a value with 3 significant digits (exponent when tiny). */
-export function formatValue(value: number): string {
-  if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential(2);
-  return value.toPrecision(3);
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -119,13 +31,29 @@ function duration(seconds: number | undefined): string {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-/** Every `results.json` under `dir/<run>/` (one level). */
-function resultFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => !name.endsWith('.partial'))
-    .map((name) => join(dir, name, 'results.json'))
-    .filter((file) => existsSync(file) && statSync(file).isFile());
+/** Marginal accuracy at `nfe` from the chart series (means over seeds), tuned rows first. */
+function headline(metrics: readonly MetricView[], nfe: number, floor: number | undefined): Headline {
+  const series = metrics.find((m) => m.metric === 'marginalAccuracy')?.series ?? [];
+  const at = (name: string) => series.find((s) => s.name === name)?.points.find((p) => p.x === nfe)?.y;
+  const samplers = [...new Set(series.map((s) => s.name.replace(/ \((tuned|default)\)$/, '')))];
+  const values = samplers.flatMap((sampler) => {
+    const value = at(`${sampler} (tuned)`) ?? at(`${sampler} (default)`) ?? at(sampler);
+    return value === undefined ? [] : [{ sampler, value }];
+  });
+  const tuned = values.filter(({ sampler }) => at(`${sampler} (tuned)`) !== undefined);
+  const best = (tuned.length > 0 ? tuned : values).reduce<{ sampler: string; value: number } | undefined>(
+    (top, v) => (top === undefined || v.value > top.value ? v : top),
+    undefined,
+  );
+  return {
+    nfe,
+    floor: floor === undefined ? '–' : formatValue(floor),
+    best:
+      best === undefined
+        ? { sampler: '–', value: '–' }
+        : { sampler: best.sampler, value: formatValue(best.value) },
+    bySampler: Object.fromEntries(values.map(({ sampler, value }) => [sampler, formatValue(value)])),
+  };
 }
 
 /** Summarises one target's runs. */
@@ -230,6 +158,7 @@ function targetView(target: Json): TargetView {
     })),
   };
   return {
+    headline: headline(metrics, nfes.at(-1) ?? 0, num(floor.marginalAccuracy)),
     target: text(target.target, '?'),
     title: text(target.title, text(target.target, '?')),
     description: text(target.description),
@@ -249,43 +178,30 @@ function targetView(target: Json): TargetView {
 const MAIN_SUITES: readonly string[] = ['quick', 'full'];
 
 /**
- * The latest results (by `createdAt`; runs of the main suites `quick` and `full` before any other suite, such as
- * `toy`) among `results/<run>/results.json` and `apps/bench/results/<run>/results.json`
- * under `repoRoot` (or in the given `directories`), summarised; `{ available: false, reason }` when there are none or
- * they cannot be read.
+ * The latest committed results of the main suites (`quick` or `full`, by `createdAt`; another suite of the same
+ * schema, such as `toy`, only when there is none) among `results/<run>/results.json` and
+ * `apps/bench/results/<run>/results.json` under `repoRoot`, summarised; `{ available: false, reason }` when there are
+ * none or they cannot be read. `directories` (a preview of uncommitted runs) are read whether or not git tracks them.
  */
 export function loadLatestResults(repoRoot: string, directories?: readonly string[]): BenchView {
-  const searched = directories ?? [join(repoRoot, 'results'), join(repoRoot, 'apps', 'bench', 'results')];
-  const files = searched.flatMap(resultFiles);
-  if (files.length === 0) {
+  const scan = scanRuns(repoRoot, directories ?? resultsDirectories(repoRoot), directories === undefined);
+  if (scan.files === 0) {
     return { available: false, reason: 'No benchmark results are committed yet.' };
   }
-  const parsed = files.flatMap((file) => {
-    try {
-      const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      return isObject(json) &&
-        text(json.schema).startsWith('rtk-diffusion-bench/') &&
-        Array.isArray(json.targets)
-        ? [{ file, json }]
-        : [];
-    } catch {
-      return [];
-    }
-  });
-  if (parsed.length === 0) {
+  const readable = {
+    files: scan.files,
+    runs: scan.runs.filter(
+      (run) => run.schema.startsWith('rtk-diffusion-bench/') && Array.isArray(run.json.targets),
+    ),
+  };
+  const chosen = latestOf(readable, MAIN_SUITES) ?? readable.runs[0];
+  if (chosen === undefined) {
     return {
       available: false,
-      reason: `Found ${files.length} results file(s), but none is a readable rtk-diffusion-bench results file.`,
+      reason: `Found ${scan.files} results file(s), but none is a readable rtk-diffusion-bench results file.`,
     };
   }
-  const main = (json: Json): number => (MAIN_SUITES.includes(text(json.suite)) ? 1 : 0);
-  parsed.sort(
-    (a, b) =>
-      main(b.json) - main(a.json) ||
-      text(b.json.createdAt).localeCompare(text(a.json.createdAt)) ||
-      b.file.localeCompare(a.file),
-  );
-  const { file, json } = parsed[0]!;
+  const { file, json } = chosen;
   const environment = isObject(json.environment) ? json.environment : {};
   return {
     available: true,

@@ -3,155 +3,14 @@
  * (worker.ts); this module only draws, so the page stays responsive. Stop terminates the worker and starts a new one.
  */
 import { type DensityImage, densityCanvas, drawScatter } from './plot.js';
-import type {
-  FromWorker,
-  PlaygroundBackend,
-  PlaygroundMetrics,
-  SamplerListing,
-  ToWorker,
-} from './protocol.js';
-import { PLAYGROUND_TARGETS, playgroundTarget } from './targets.js';
-
-/** What the metrics table shows for each metric. */
-const METRIC_ROWS: readonly { key: keyof PlaygroundMetrics; label: string; better: 'higher' | 'lower' }[] = [
-  { key: 'marginalAccuracy', label: 'Marginal accuracy', better: 'higher' },
-  { key: 'histogramTv', label: '2-D histogram TV', better: 'lower' },
-  { key: 'modeWeightTv', label: 'Mode-weight TV', better: 'lower' },
-  { key: 'mmd', label: 'MMD²', better: 'lower' },
-  { key: 'energy', label: 'Energy distance', better: 'lower' },
-  { key: 'slicedW2', label: 'Sliced W₂', better: 'lower' },
-];
-
-const SAMPLE_SIZES = [200, 500, 1000, 2000] as const;
-
-/** Formats a metric value compactly (3 significant digits, exponent for tiny values). */
-export function formatMetric(value: number): string {
-  if (!Number.isFinite(value) || Number.isInteger(value)) return String(value);
-  if (value !== 0 && Math.abs(value) < 1e-3) return value.toExponential(2);
-  return value.toPrecision(3);
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string> = {},
-  children: (Node | string)[] = [],
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function labelled(text: string, control: HTMLElement): HTMLLabelElement {
-  return element('label', { class: 'pg-field' }, [element('span', {}, [text]), control]);
-}
+import type { FromWorker, PlaygroundBackend, SamplerListing, ToWorker } from './protocol.js';
+import { playgroundTarget } from './targets.js';
+import { buildView, element, formatMetric, METRIC_ROWS } from './view.js';
 
 /** Mounts the playground into `root`; returns a function that tears it down (terminating the worker). */
 export function mountPlayground(root: HTMLElement): () => void {
-  const targetSelect = element(
-    'select',
-    { name: 'target', 'data-testid': 'target' },
-    PLAYGROUND_TARGETS.map((t) => element('option', { value: t.name }, [t.title])),
-  );
-  const samplerSelect = element('select', { name: 'sampler', 'data-testid': 'sampler', disabled: '' });
-  const nfeInput = element('input', {
-    name: 'nfe',
-    type: 'number',
-    min: '1',
-    max: '2000',
-    step: '1',
-    value: '100',
-    'data-testid': 'nfe',
-  });
-  const sizeSelect = element(
-    'select',
-    { name: 'n', 'data-testid': 'n' },
-    SAMPLE_SIZES.map((n) => element('option', { value: String(n) }, [String(n)])),
-  );
-  sizeSelect.value = '1000';
-  const seedInput = element('input', { name: 'seed', type: 'number', min: '0', step: '1', value: '0' });
-  const backendSelect = element('select', { name: 'backend', 'data-testid': 'backend' }, [
-    element('option', { value: 'wasm' }, ['wasm (SIMD)']),
-    element('option', { value: 'webgl' }, ['webgl']),
-    element('option', { value: 'cpu' }, ['cpu (slow)']),
-  ]);
-  const runButton = element(
-    'button',
-    { type: 'submit', class: 'pg-run', 'data-testid': 'run', disabled: '' },
-    ['Run'],
-  );
-  const stopButton = element(
-    'button',
-    { type: 'button', class: 'pg-stop', 'data-testid': 'stop', disabled: '' },
-    ['Stop'],
-  );
-  const form = element('form', { class: 'pg-controls' }, [
-    labelled('Target', targetSelect),
-    labelled('Sampler', samplerSelect),
-    labelled('NFE budget', nfeInput),
-    labelled('Samples n', sizeSelect),
-    labelled('Seed', seedInput),
-    labelled('Backend', backendSelect),
-    element('div', { class: 'pg-buttons' }, [runButton, stopButton]),
-  ]);
-  const progress = element('progress', {
-    class: 'pg-progress',
-    max: '1',
-    value: '0',
-    'data-testid': 'progress',
-  });
-  const statusText = element('span', { class: 'pg-status-text', 'data-testid': 'status' }, [
-    'Loading TensorFlow.js…',
-  ]);
-  const canvas = element('canvas', {
-    class: 'pg-canvas',
-    width: '480',
-    height: '480',
-    'data-testid': 'scatter',
-  });
-  canvas.dataset.points = '0';
-  const metricCells = new Map<keyof PlaygroundMetrics, { now: HTMLElement; floor: HTMLElement }>();
-  const metricsBody = element(
-    'tbody',
-    {},
-    METRIC_ROWS.map((row) => {
-      const now = element('td', { 'data-metric': row.key }, ['–']);
-      const floor = element('td', { 'data-floor': row.key }, ['–']);
-      metricCells.set(row.key, { now, floor });
-      return element('tr', {}, [
-        element('th', { scope: 'row' }, [
-          row.label,
-          element('small', {}, [row.better === 'higher' ? ' ↑' : ' ↓']),
-        ]),
-        now,
-        floor,
-      ]);
-    }),
-  );
-  const metricsTable = element('table', { class: 'pg-metrics', 'data-testid': 'metrics' }, [
-    element('thead', {}, [
-      element('tr', {}, [
-        element('th', {}, ['metric']),
-        element('th', {}, ['samples']),
-        element('th', { title: 'an independent exact sample of the same size' }, ['exact floor']),
-      ]),
-    ]),
-    metricsBody,
-  ]);
-  const metricsCaption = element('p', { class: 'pg-caption' }, ['']);
-  const metricsNote = element('p', { class: 'pg-caption' }, [
-    'MMD² and the energy distance are unbiased estimates: near zero they can be slightly negative. ',
-    'Differences smaller than the gap between the floor and its ideal value (1 or 0) are noise at this n.',
-  ]);
-  const description = element('p', { class: 'pg-caption' }, ['']);
-  root.replaceChildren(
-    form,
-    element('div', { class: 'pg-status' }, [progress, statusText]),
-    element('div', { class: 'pg-main' }, [
-      element('div', { class: 'pg-plot' }, [canvas, description]),
-      element('div', { class: 'pg-side' }, [metricsTable, metricsCaption, metricsNote]),
-    ]),
-  );
+  const view = buildView(root);
+  const { canvas, progress, statusText } = view;
   root.dataset.state = 'loading';
 
   let worker: Worker | undefined;
@@ -170,16 +29,17 @@ export function mountPlayground(root: HTMLElement): () => void {
     root.dataset.state = state;
     statusText.textContent = text;
     running = state === 'running';
-    runButton.disabled = state === 'loading' || running;
-    stopButton.disabled = !running;
+    view.runButton.disabled = state === 'loading' || running;
+    view.stopButton.disabled = !running;
     // the run's settings stay fixed while it runs (Stop first to change them)
-    for (const control of [targetSelect, nfeInput, sizeSelect, seedInput]) control.disabled = running;
-    samplerSelect.disabled = running || samplers.length === 0;
+    for (const control of [view.targetSelect, view.nfeInput, view.sizeSelect, view.seedInput])
+      control.disabled = running;
+    view.samplerSelect.disabled = running || samplers.length === 0;
   };
 
   const redraw = () => {
     frame = undefined;
-    const extent = density?.extent ?? playgroundTarget(targetSelect.value).extent;
+    const extent = density?.extent ?? playgroundTarget(view.targetSelect.value).extent;
     canvas.dataset.points = String(drawScatter(canvas, background, extent, points));
   };
   const scheduleRedraw = () => {
@@ -187,27 +47,27 @@ export function mountPlayground(root: HTMLElement): () => void {
   };
 
   const clearMetrics = () => {
-    for (const { now, floor } of metricCells.values()) {
+    for (const { now, floor } of view.metricCells.values()) {
       now.textContent = '–';
       floor.textContent = '–';
     }
-    metricsCaption.textContent = '';
+    view.metricsCaption.textContent = '';
   };
 
   const send = (message: ToWorker) => worker?.postMessage(message);
 
   const requestDensity = () => {
-    const target = playgroundTarget(targetSelect.value);
-    description.textContent = target.description;
+    const target = playgroundTarget(view.targetSelect.value);
+    view.description.textContent = target.description;
     densityId++;
     send({ type: 'density', id: densityId, target: target.name, resolution: 160 });
   };
 
   const describeSampler = () => {
-    const listing = samplers.find((s) => s.name === samplerSelect.value);
+    const listing = samplers.find((s) => s.name === view.samplerSelect.value);
     if (listing === undefined) return;
-    nfeInput.min = String(listing.minNfe);
-    samplerSelect.title = `${listing.title} (${listing.reference}); evaluations per step: ${listing.evalsPerStep}`;
+    view.nfeInput.min = String(listing.minNfe);
+    view.samplerSelect.title = `${listing.title} (${listing.reference}); evaluations per step: ${listing.evalsPerStep}`;
   };
 
   const onMessage = (event: MessageEvent<FromWorker>) => {
@@ -215,11 +75,11 @@ export function mountPlayground(root: HTMLElement): () => void {
     switch (message.type) {
       case 'ready': {
         samplers = message.samplers;
-        const previous = samplerSelect.value || 'rtk-mala';
-        samplerSelect.replaceChildren(
+        const previous = view.samplerSelect.value || 'rtk-mala';
+        view.samplerSelect.replaceChildren(
           ...samplers.map((s) => element('option', { value: s.name }, [`${s.name}: ${s.title}`])),
         );
-        samplerSelect.value = samplers.some((s) => s.name === previous)
+        view.samplerSelect.value = samplers.some((s) => s.name === previous)
           ? previous
           : (samplers[0]?.name ?? '');
         describeSampler();
@@ -244,7 +104,7 @@ export function mountPlayground(root: HTMLElement): () => void {
       case 'truth': {
         if (message.id !== runId) return;
         for (const row of METRIC_ROWS) {
-          const cells = metricCells.get(row.key);
+          const cells = view.metricCells.get(row.key);
           if (cells !== undefined) cells.floor.textContent = formatMetric(message.floor[row.key]);
         }
         return;
@@ -261,10 +121,10 @@ export function mountPlayground(root: HTMLElement): () => void {
       case 'metrics': {
         if (message.id !== runId) return;
         for (const row of METRIC_ROWS) {
-          const cells = metricCells.get(row.key);
+          const cells = view.metricCells.get(row.key);
           if (cells !== undefined) cells.now.textContent = formatMetric(message.metrics[row.key]);
         }
-        metricsCaption.textContent = message.final
+        view.metricsCaption.textContent = message.final
           ? 'Final samples against an exact sample of the same size.'
           : `After step ${message.step + 1} of ${message.steps}: samples still at a noisier level than the target.`;
         return;
@@ -296,14 +156,14 @@ export function mountPlayground(root: HTMLElement): () => void {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', (event) => setState('error', `Worker error: ${event.message}`));
     setState('loading', 'Loading TensorFlow.js…');
-    send({ type: 'init', backend: backendSelect.value as PlaygroundBackend });
+    send({ type: 'init', backend: view.backendSelect.value as PlaygroundBackend });
   };
 
-  form.addEventListener('submit', (event) => {
+  view.form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (running || worker === undefined) return;
-    const listing = samplers.find((s) => s.name === samplerSelect.value);
-    const nfe = Number(nfeInput.value);
+    const listing = samplers.find((s) => s.name === view.samplerSelect.value);
+    const nfe = Number(view.nfeInput.value);
     if (listing === undefined) return;
     if (!(Number.isInteger(nfe) && nfe >= listing.minNfe && nfe <= 2000)) {
       setState('ready', `${listing.name} needs an integer NFE budget between ${listing.minNfe} and 2000.`);
@@ -318,27 +178,27 @@ export function mountPlayground(root: HTMLElement): () => void {
     send({
       type: 'run',
       id: runId,
-      target: targetSelect.value,
+      target: view.targetSelect.value,
       sampler: listing.name,
       nfe,
-      n: Number(sizeSelect.value),
-      seed: Math.max(0, Math.floor(Number(seedInput.value) || 0)),
+      n: Number(view.sizeSelect.value),
+      seed: Math.max(0, Math.floor(Number(view.seedInput.value) || 0)),
     });
   });
-  stopButton.addEventListener('click', () => {
+  view.stopButton.addEventListener('click', () => {
     runId++;
     stopped = true;
     startWorker();
     statusText.textContent = 'Stopped. Restarting the worker…';
   });
-  targetSelect.addEventListener('change', () => {
+  view.targetSelect.addEventListener('change', () => {
     points = undefined;
     clearMetrics();
     requestDensity();
     scheduleRedraw();
   });
-  samplerSelect.addEventListener('change', describeSampler);
-  backendSelect.addEventListener('change', () => {
+  view.samplerSelect.addEventListener('change', describeSampler);
+  view.backendSelect.addEventListener('change', () => {
     runId++;
     startWorker();
   });

@@ -14,10 +14,8 @@ import {
 } from '@rtk-diffusion/eval';
 import { getSampler, SAMPLER_NAMES } from '@rtk-diffusion/samplers';
 import { mixtureModel } from '@rtk-diffusion/scores';
-import { createRng, initBackend, tf } from '@rtk-diffusion/tensor';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { type BackendInfo, createRng, tf } from '@rtk-diffusion/tensor';
+import { startWasm, startWebgl } from './backend.js';
 import type {
   FromWorker,
   PlaygroundBackend,
@@ -34,31 +32,17 @@ function post(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
-/** The bundled `.wasm` files of @tensorflow/tfjs-backend-wasm, by the file names the backend asks for. */
-const WASM_PATHS: Readonly<Record<string, string>> = {
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
-};
-
 async function start(backend: PlaygroundBackend): Promise<void> {
   let fallbackReason: string | undefined;
+  let info: BackendInfo | undefined;
   if (backend === 'webgl') {
     try {
-      await import('@tensorflow/tfjs-backend-webgl');
-      await initBackend({ prefer: 'webgl' });
+      info = await startWebgl();
     } catch (error) {
       fallbackReason = `webgl could not start (${error instanceof Error ? error.message : String(error)})`;
     }
   }
-  const info =
-    backend === 'webgl' && fallbackReason === undefined
-      ? { name: 'webgl', simd: false, fallbackReason: undefined }
-      : await initBackend({
-          prefer: backend === 'cpu' ? 'cpu' : 'wasm',
-          wasmPaths: WASM_PATHS,
-          onWarning: (message) => console.warn(message),
-        });
+  info ??= await startWasm(backend === 'cpu' ? 'cpu' : 'wasm');
   const samplers: SamplerListing[] = SAMPLER_NAMES.map((name) => {
     const sampler = getSampler(name);
     const cost = sampler.cost({});

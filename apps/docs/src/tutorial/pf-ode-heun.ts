@@ -1,6 +1,9 @@
 /**
  * Probability-flow ODE, Heun's method (the tutorial's new sampler; in the package it would be
  * packages/samplers/src/pf-ode-heun.ts, importing `./grid.js` and `./sampler.js` instead of the package entry).
+ * Reference: Karras, Aittala, Aila, Laine 2022, "Elucidating the Design Space of Diffusion-Based Generative Models",
+ * Algorithm 1 (arXiv:2206.00364). ALGORITHMS.md has no Heun step; it gives the Euler step of pf-ode.ts (§5), which
+ * the predictor below is.
  *
  * In OU time t (a = e^{−2t}), the reverse probability-flow ODE is dx/d(−t) = f(x, a) = x + s(x, a). A step from a to
  * a' has length h = −½ ln α, α = a / a'. Heun (explicit trapezoid, second order):
@@ -14,7 +17,7 @@ import { type Tensor2D, tf } from '@rtk-diffusion/tensor';
 export const pfOdeHeun = defineSampler({
   name: 'pf-ode-heun',
   title: 'Probability-flow ODE (Heun, 2 evaluations per step)',
-  reference: 'Karras, Aittala, Aila, Laine 2022 (Heun step); ALGORITHMS.md §5',
+  reference: 'Karras, Aittala, Aila, Laine 2022, Algorithm 1 (Heun step), arXiv:2206.00364',
   cost: () => fixedCost('pf-ode-heun', 2),
   defaultGrid: () => 'ouUniform',
   createStepper: () => ({
