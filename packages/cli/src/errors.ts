@@ -70,7 +70,8 @@ export class InvalidFileError extends RtkError {
  *
  * @param kind - what the name names, singular (`sampler`, `metric`, `option of rtk-mala`).
  * @param known - every valid name, in the order to list them.
- * @param listTitle - how to introduce the list (default `Known: `).
+ * @param name - the name that was given.
+ * @param options - `listTitle`: how to introduce the list (default `Known:`); `hint`: a sentence appended at the end.
  */
 export function unknownNameError(
   kind: string,

@@ -39,7 +39,7 @@ export function assertRange(range: HistogramRange, option: string): void {
 
 /**
  * Where a histogram's range comes from: `'reference'` (each coordinate's {@link referenceRange}), `'pooled'` (each
- * coordinate's {@link pooledRange}) or a fixed [low, high].
+ * coordinate's `pooledRange`: the pooled minimum and maximum of both samples) or a fixed [low, high].
  */
 export type RangeChoice = 'reference' | 'pooled' | HistogramRange;
 
