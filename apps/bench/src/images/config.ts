@@ -55,8 +55,10 @@ export const IMAGES: ImageSuiteConfig = Object.freeze({
   referenceN: 1000,
   score: {
     architecture: unetArchitecture({ channels: 8 }),
-    steps: 2000,
+    steps: 3500,
     batchSize: 64,
+    learningRate: 1e-2,
+    warmupSteps: 100,
     seed: 7,
     data: MNIST_DATA,
   },
