@@ -55,7 +55,7 @@ export const IMAGES: ImageSuiteConfig = Object.freeze({
   referenceN: 1000,
   score: {
     architecture: unetArchitecture({ channels: 8 }),
-    steps: 3500,
+    steps: 2000,
     batchSize: 64,
     learningRate: 1e-2,
     warmupSteps: 100,
