@@ -25,7 +25,7 @@ import { batchLoss, makeBatch } from './objective.js';
 import { createAdam, createWeightAverage } from './optimizer.js';
 import { createYielder, integerAtLeast, throwIfAborted } from './run-control.js';
 import { modelSpaceTeacher } from './teacher.js';
-import { installWasmTrainingKernels } from './wasm-kernels.js';
+import { withWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Defaults of {@link trainScoreNetwork}. */
 export const TRAIN_DEFAULTS: {
@@ -202,7 +202,6 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
     'trainScoreNetwork',
   );
   if (resume !== undefined) checkResume(resume, config, settings);
-  installWasmTrainingKernels();
 
   const sampler = createBatchSampler(data.n, settings.batchSize, rng.fork('data'));
   const network = createScoreNetwork(config, rng.fork('init'));
@@ -240,28 +239,30 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
       throwIfAborted(signal, 'trainScoreNetwork', step);
       const stepRng = rng.fork(`step-${step}`);
       const indices = sampler.indices(step);
-      const loss = tf.tidy(() => {
-        const x0 = tf.gather(rows, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
-        const batch = makeBatch(
-          x0,
-          config.predictionType,
-          config.levels,
-          settings.weighting,
-          stepRng,
-          teacher,
-        );
-        const embedding = levelEmbedding(batch.levels, config.architecture.embeddingSize, config.levels);
-        const { value, grads } = tf.variableGrads(
-          () =>
-            batchLoss(
-              network.model.apply([batch.noised, embedding], { training: true }) as tf.Tensor2D,
-              batch,
-            ),
-          variables,
-        );
-        adam.apply(variables.map((v) => grads[v.name]!));
-        return value.dataSync()[0]!;
-      });
+      const loss = withWasmTrainingKernels(() =>
+        tf.tidy(() => {
+          const x0 = tf.gather(rows, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
+          const batch = makeBatch(
+            x0,
+            config.predictionType,
+            config.levels,
+            settings.weighting,
+            stepRng,
+            teacher,
+          );
+          const embedding = levelEmbedding(batch.levels, config.architecture.embeddingSize, config.levels);
+          const { value, grads } = tf.variableGrads(
+            () =>
+              batchLoss(
+                network.model.apply([batch.noised, embedding], { training: true }) as tf.Tensor2D,
+                batch,
+              ),
+            variables,
+          );
+          adam.apply(variables.map((v) => grads[v.name]!));
+          return value.dataSync()[0]!;
+        }),
+      );
       if (!Number.isFinite(loss)) {
         throw new RtkError(
           'E_NUMERIC',
