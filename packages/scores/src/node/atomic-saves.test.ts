@@ -82,6 +82,10 @@ describe('saved networks are atomic as a set', () => {
     const loaded = await loadScoreNetwork(dir);
     expect(loaded.objective).toEqual(metadata.objective);
     loaded.dispose();
+    // Reformatting model.json (as the repo's formatter does to committed models) keeps it loadable.
+    const modelPath = join(dir, NETWORK_FILES.model);
+    await writeFile(modelPath, JSON.stringify(JSON.parse(await readFile(modelPath, 'utf8')), null, 2));
+    (await loadScoreNetwork(dir)).dispose();
     // Crash between files: another network's model.json and weights.bin written, the metadata not yet.
     const other = await trainScoreNetwork({
       network: { architecture },

@@ -2,7 +2,8 @@
  * Networks on disk in the TensorFlow.js layers format, written with node:fs through a custom `tf.io.IOHandler` (no
  * tfjs-node): `model.json` (topology and weights manifest), `weights.bin` (float32 weights), and a metadata file
  * (`rtk-network.json` for score networks, `rtk-classifier.json` for classifiers), written last. The three are atomic
- * as a set: the metadata names the SHA-256 of model.json and weights.bin (`files`), and loading checks them, so a save
+ * as a set: the metadata names the SHA-256 of model.json and weights.bin (`files`; for model.json, of its compact
+ * serialization, so reformatting the JSON, e.g. by a formatter, does not change it), and loading checks them, so a save
  * cut short between files (new weights beside old metadata, or the reverse) fails to load with `E_IO` instead of
  * passing for the old network. Metadata written before `files` existed loads unchecked.
  */
@@ -68,7 +69,7 @@ export function directoryHandler(
       await writeFileAtomic(join(dir, NETWORK_FILES.weights), weightBytes);
       await writeFileAtomic(modelPath, modelText);
       written[NETWORK_FILES.weights] = sha256(weightBytes);
-      written[NETWORK_FILES.model] = sha256(modelText);
+      written[NETWORK_FILES.model] = sha256(modelText); // modelText is already the compact serialization
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     },
     async load() {
@@ -154,11 +155,22 @@ async function checkFiles(dir: string, metadata: unknown): Promise<void> {
   if (files === undefined || files === null || typeof files !== 'object') return;
   for (const [name, digest] of Object.entries(files as Record<string, unknown>)) {
     const path = join(dir, basename(name));
-    if (sha256(await readBytes(path, 'a saved network file')) !== digest) {
+    const bytes = await readBytes(path, 'a saved network file');
+    if (contentHash(name, bytes) !== digest) {
       throw ioError(
         'this file does not have the SHA-256 the metadata names: the save was cut short or the file was replaced',
         path,
       );
     }
+  }
+}
+
+/** The SHA-256 that `files` records: of the bytes, or for a .json file of its compact serialization (format-free). */
+function contentHash(name: string, bytes: Uint8Array): string {
+  if (!name.endsWith('.json')) return sha256(bytes);
+  try {
+    return sha256(JSON.stringify(JSON.parse(new TextDecoder().decode(bytes))));
+  } catch {
+    return sha256(bytes);
   }
 }
