@@ -47,8 +47,14 @@ export type { IdxArray, IdxType } from './neural/idx.js';
 export { encodeIdx, idxImages, parseIdx } from './neural/idx.js';
 export type { BatchSampler } from './neural/loader.js';
 export { createBatchSampler } from './neural/loader.js';
-export type { NetworkPredictionType, ScoreNetworkConfig, ScoreNetworkMetadata } from './neural/metadata.js';
+export type {
+  NetworkPredictionType,
+  ScoreNetworkConfig,
+  ScoreNetworkMetadata,
+  TrainingObjective,
+} from './neural/metadata.js';
 export {
+  LEVEL_SAMPLING,
   NETWORK_PREDICTION_TYPES,
   parseScoreNetworkConfig,
   parseScoreNetworkMetadata,
@@ -67,7 +73,9 @@ export {
 export type { ScoreNetwork } from './neural/network.js';
 export { createScoreNetwork, withWeights, wrapScoreNetwork } from './neural/network.js';
 export { levelWeight, MIN_SNR_GAMMA } from './neural/objective.js';
-export type { AdamState } from './neural/optimizer.js';
+export type { AdamState, LearningRateSchedule } from './neural/optimizer.js';
+export { LR_FLOOR, learningRateFactor } from './neural/optimizer.js';
+export { modelSpaceTeacher } from './neural/teacher.js';
 export type { ToyDataName, ToyNoiseOptions } from './neural/toy-data.js';
 export {
   checkerboard,
@@ -80,4 +88,4 @@ export {
 } from './neural/toy-data.js';
 export type { TrainProgress, TrainResult, TrainScoreNetworkOptions } from './neural/train.js';
 export { TRAIN_DEFAULTS, trainScoreNetwork } from './neural/train.js';
-export { installWasmTrainingKernels } from './neural/wasm-kernels.js';
+export { installWasmTrainingKernels, withWasmTrainingKernels } from './neural/wasm-kernels.js';

@@ -44,13 +44,19 @@ export const TOY: ToySuiteConfig = Object.freeze({
     architecture: mlpArchitecture(2, { hidden: 128, depth: 3 }),
     steps: 10_000,
     batchSize: 256,
+    // 1e-2 (best on two moons) gave a network that extrapolates wildly off the grid: DDPM at NFE 10 threw samples to
+    // |x| ~ 1e7 (results/2026-12-06T20-45-toy in git history); at 3e-3 the largest |x| at NFE 10 is 7.
+    learningRate: 3e-3,
+    warmupSteps: 100,
     seed: 11,
     data: 'grid-2d ground truth, 20000 rows, seed 4000, identity scaling',
   },
   moons: {
     architecture: mlpArchitecture(2, { hidden: 64, depth: 3 }),
-    steps: 1500,
+    steps: 6000,
     batchSize: 256,
+    learningRate: 1e-2,
+    warmupSteps: 100,
     seed: 12,
     data: 'two moons, 10000 rows, seed 4001',
   },

@@ -35,6 +35,8 @@ const CLASSIFIER_HOLDOUT = 1000;
 
 const SCORE_ONLY = [
   'prediction',
+  'warmup',
+  'decay',
   'hidden',
   'depth',
   'embedding',
@@ -45,6 +47,8 @@ const SCORE_ONLY = [
 ];
 const FLAG: Record<string, string> = {
   prediction: '--prediction',
+  warmup: '--warmup',
+  decay: '--decay',
   hidden: '--hidden',
   depth: '--depth',
   embedding: '--embedding',
@@ -224,6 +228,8 @@ export async function runTrain(context: CommandContext, options: TrainCommandOpt
         : options.prediction;
   const batchSize = options.batch ?? saved?.batchSize;
   const learningRate = options.lr ?? saved?.learningRate;
+  const warmupSteps = options.warmup ?? saved?.warmupSteps;
+  const decaySteps = options.decay ?? saved?.decaySteps;
   const emaDecay = options.ema ?? saved?.emaDecay;
   const weighting = options.weighting ?? saved?.weighting;
   const checkpointEvery = options.checkpointEvery ?? Math.max(1, Math.ceil(options.steps / 10));
@@ -241,6 +247,8 @@ export async function runTrain(context: CommandContext, options: TrainCommandOpt
       rng: createRng(seed).fork('train'),
       ...(batchSize === undefined ? {} : { batchSize }),
       ...(learningRate === undefined ? {} : { learningRate }),
+      ...(warmupSteps === undefined ? {} : { warmupSteps }),
+      ...(decaySteps === undefined ? {} : { decaySteps }),
       ...(emaDecay === undefined ? {} : { emaDecay }),
       ...(weighting === undefined ? {} : { weighting }),
       ...(resume === undefined ? {} : { resume }),
@@ -276,6 +284,8 @@ export async function runTrain(context: CommandContext, options: TrainCommandOpt
     seed,
     batchSize: checkpoint.settings.batchSize,
     learningRate: checkpoint.settings.learningRate,
+    warmupSteps: checkpoint.settings.warmupSteps,
+    decaySteps: checkpoint.settings.decaySteps,
     emaDecay: checkpoint.settings.emaDecay,
     weighting: checkpoint.settings.weighting,
     dataFingerprint: checkpoint.settings.dataFingerprint,

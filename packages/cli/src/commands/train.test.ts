@@ -54,16 +54,15 @@ describe('rtk train', () => {
     expect(run.code).toBe(EXIT_CODES.ok);
     expect(run.stdout).toMatch(/trained mlp \(epsilon head\) on two-moons \(200 × 2\) for 10 steps/);
     expect(run.stderr).toMatch(/step 10\/10: loss \d\.\d+ · \d+ examples\/s/);
-    for (const file of [
-      'model.json',
-      'weights.bin',
-      'rtk-network.json',
-      'checkpoint.json',
-      'checkpoint.bin',
-    ]) {
+    for (const file of ['model.json', 'weights.bin', 'rtk-network.json', 'checkpoint.json']) {
       expect(existsSync(join(out, file))).toBe(true);
     }
+    // the checkpoint's data file is the one its header names (content-addressed, see @rtk-diffusion/scores/node)
+    const header = JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8'));
+    expect(header.dataFile).toMatch(/^checkpoint-[0-9a-f]{16}\.bin$/);
+    expect(existsSync(join(out, header.dataFile))).toBe(true);
     const metadata = JSON.parse(readFileSync(join(out, 'rtk-network.json'), 'utf8'));
+    expect(metadata.objective).toEqual({ weighting: 'simple', levelSampling: 'log-snr-uniform' });
     expect(metadata.training).toMatchObject({
       command: 'rtk train',
       data: 'two-moons',
@@ -128,10 +127,10 @@ describe('rtk train', () => {
     const again = await rtk(['train', ...common, '--out', parted]);
     expect(again.code).toBe(EXIT_CODES.usage);
     expect(again.stderr).toMatch(/already holds a training checkpoint at step 4; pass --resume/);
-    const otherRate = await rtk(['train', ...common, '--lr', '0.01', '--resume', '--out', parted]);
+    const otherRate = await rtk(['train', ...common, '--lr', '0.003', '--resume', '--out', parted]);
     expect(otherRate.code).toBe(EXIT_CODES.usage);
     expect(otherRate.stderr).toMatch(
-      /different run[\s\S]*settings\.learningRate: checkpoint 0\.001, now 0\.01/,
+      /different run[\s\S]*settings\.learningRate: checkpoint 0\.01, now 0\.003/,
     );
     const otherData = await rtk(['train', ...common, '--seed', '1', '--resume', '--out', parted]);
     expect(otherData.code).toBe(EXIT_CODES.usage);
@@ -146,9 +145,8 @@ describe('rtk train', () => {
     expect(readFileSync(join(parted, 'weights.bin')).equals(readFileSync(join(whole, 'weights.bin')))).toBe(
       true,
     );
-    expect(
-      readFileSync(join(parted, 'checkpoint.bin')).equals(readFileSync(join(whole, 'checkpoint.bin'))),
-    ).toBe(true);
+    const dataHash = (d: string) => JSON.parse(readFileSync(join(d, 'checkpoint.json'), 'utf8')).dataSha256;
+    expect(dataHash(parted)).toBe(dataHash(whole));
     // --resume alone takes the checkpoint's settings (seed, rows, architecture, batch) and continues further
     const further = await rtk(['train', '--data', 'two-moons', '--steps', '14', '--resume', '--out', parted]);
     expect(further.code).toBe(EXIT_CODES.ok);

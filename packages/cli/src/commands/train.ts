@@ -19,6 +19,8 @@ export interface TrainCommandOptions {
   readonly prediction?: 'eps' | 'epsilon' | 'x0' | 'v';
   readonly batch?: number;
   readonly lr?: number;
+  readonly warmup?: number;
+  readonly decay?: number;
   readonly hidden?: number;
   readonly depth?: number;
   readonly channels?: number;
@@ -91,7 +93,17 @@ export function registerTrain(program: Command, context: CommandContext, state: 
       ]),
     )
     .option('--batch <n>', 'batch size (default min(128, rows))', integerAtLeast(1))
-    .option('--lr <rate>', 'Adam learning rate (default 1e-3)', positiveNumber)
+    .option('--lr <rate>', 'peak Adam learning rate (default 1e-2)', positiveNumber)
+    .option(
+      '--warmup <steps>',
+      'linear learning-rate warm-up steps (default 100; 0: none)',
+      integerAtLeast(0),
+    )
+    .option(
+      '--decay <steps>',
+      'cosine learning-rate decay to a tenth over this many steps (default: --steps of the first run; 0: constant)',
+      integerAtLeast(0),
+    )
     .option('--hidden <n>', 'mlp: width of the hidden layers (default 128)', integerAtLeast(1))
     .option('--depth <n>', 'mlp: number of hidden layers (default 3)', integerAtLeast(1))
     .option('--channels <n>', 'unet/classifier: channels at full resolution (default 16)', integerAtLeast(1))

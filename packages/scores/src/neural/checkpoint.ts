@@ -21,6 +21,10 @@ export type LossWeighting = 'simple' | 'min-snr';
 export interface TrainingSettings {
   readonly batchSize: number;
   readonly learningRate: number;
+  /** Linear learning-rate warm-up steps (0: none; see `optimizer.ts`). */
+  readonly warmupSteps: number;
+  /** Cosine learning-rate decay steps (0: constant). */
+  readonly decaySteps: number;
   readonly emaDecay: number;
   readonly clipNorm: number;
   readonly weighting: LossWeighting;
@@ -91,6 +95,9 @@ const headerSchema = z.strictObject({
   settings: z.strictObject({
     batchSize: z.number().int().positive(),
     learningRate: z.number().positive(),
+    // Absent in checkpoints written before schedules existed, which trained at a constant rate.
+    warmupSteps: z.number().int().nonnegative().default(0),
+    decaySteps: z.number().int().nonnegative().default(0),
     emaDecay: z.number().min(0).lt(1),
     clipNorm: z.number().min(0),
     weighting: z.enum(['simple', 'min-snr']),

@@ -16,7 +16,7 @@ import { tfl } from './layers.js';
 import { createBatchSampler } from './loader.js';
 import { createAdam } from './optimizer.js';
 import { createYielder, integerAtLeast, throwIfAborted } from './run-control.js';
-import { installWasmTrainingKernels } from './wasm-kernels.js';
+import { withWasmTrainingKernels } from './wasm-kernels.js';
 
 /** The classifier's shape. */
 export interface ClassifierArchitecture {
@@ -179,7 +179,6 @@ export async function trainClassifier(
     'trainClassifier',
   );
   const every = integerAtLeast(options.progressEvery ?? 10, 1, 'progressEvery', 'trainClassifier');
-  installWasmTrainingKernels();
   const model = buildClassifierModel(architecture);
   setWeightValues(model, initialWeightValues(model, rng.fork('init')));
   const classifier = wrapClassifier(model, architecture, options.scaling ?? data.scaling ?? PIXEL_SCALING);
@@ -196,17 +195,19 @@ export async function trainClassifier(
       await pause();
       throwIfAborted(signal, 'trainClassifier', step);
       const indices = sampler.indices(step);
-      losses[step] = tf.tidy(() => {
-        const index = tf.tensor1d(indices, 'int32');
-        const x = tf.gather(rows, index);
-        const onehot = tf.oneHot(tf.gather(labels, index), classes);
-        const { value, grads } = tf.variableGrads(
-          () => tf.losses.softmaxCrossEntropy(onehot, model.apply(x) as tf.Tensor2D) as tf.Scalar,
-          variables,
-        );
-        adam.apply(variables.map((v) => grads[v.name]!));
-        return value.dataSync()[0]!;
-      });
+      losses[step] = withWasmTrainingKernels(() =>
+        tf.tidy(() => {
+          const index = tf.tensor1d(indices, 'int32');
+          const x = tf.gather(rows, index);
+          const onehot = tf.oneHot(tf.gather(labels, index), classes);
+          const { value, grads } = tf.variableGrads(
+            () => tf.losses.softmaxCrossEntropy(onehot, model.apply(x) as tf.Tensor2D) as tf.Scalar,
+            variables,
+          );
+          adam.apply(variables.map((v) => grads[v.name]!));
+          return value.dataSync()[0]!;
+        }),
+      );
       if ((step + 1) % every === 0 || step + 1 === steps) {
         const from = Math.max(0, step + 1 - every);
         const recent = losses.subarray(from, step + 1);

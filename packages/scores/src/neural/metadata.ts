@@ -9,6 +9,7 @@ import { parseWith } from '../spec.js';
 import type { PredictionType } from '../types.js';
 import type { NetworkArchitecture } from './architecture.js';
 import { checkArchitecture } from './architecture.js';
+import type { LossWeighting } from './checkpoint.js';
 import type { DataScaling } from './data.js';
 import { EMBEDDING_FREQUENCY_RATIO, type LevelRange } from './embedding.js';
 
@@ -32,6 +33,15 @@ export interface ScoreNetworkConfig {
   readonly scaling: DataScaling;
 }
 
+/** How the training levels were drawn: λ = log(a / (1 − a)) uniform on the trained level range (`objective.ts`). */
+export const LEVEL_SAMPLING = 'log-snr-uniform';
+
+/** The training objective of a network: the loss weighting across levels and the level distribution. */
+export interface TrainingObjective {
+  readonly weighting: LossWeighting;
+  readonly levelSampling: typeof LEVEL_SAMPLING;
+}
+
 /** The `format` string of score-network metadata. */
 export const SCORE_NETWORK_FORMAT = 'rtk-diffusion/score-network';
 
@@ -43,6 +53,10 @@ export interface ScoreNetworkMetadata extends ScoreNetworkConfig {
   readonly embedding: { readonly kind: 'log-snr-sinusoidal'; readonly frequencyRatio: number };
   /** The `@tensorflow/tfjs-core` version that wrote it. */
   readonly tfjsVersion: string;
+  /** SHA-256 (hex) of each file saved beside the metadata, checked on load (node files; absent in older ones). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** The training objective (absent in files written before it was recorded, and for untrained networks). */
+  readonly objective?: TrainingObjective;
   /** Free-form facts about the training run (steps, seed, loss, data set, …). */
   readonly training?: Readonly<Record<string, unknown>>;
 }
@@ -84,6 +98,10 @@ export const scoreNetworkMetadataSchema = scoreNetworkConfigSchema.extend({
     frequencyRatio: z.literal(EMBEDDING_FREQUENCY_RATIO),
   }),
   tfjsVersion: z.string(),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+  objective: z
+    .strictObject({ weighting: z.enum(['simple', 'min-snr']), levelSampling: z.literal(LEVEL_SAMPLING) })
+    .optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -113,10 +131,11 @@ export function parseScoreNetworkMetadata(json: unknown): ScoreNetworkMetadata {
   return metadata;
 }
 
-/** The metadata of a network with this config (and optional training facts). */
+/** The metadata of a network with this config (and optional training objective and facts). */
 export function scoreNetworkMetadata(
   config: ScoreNetworkConfig,
   training?: Readonly<Record<string, unknown>>,
+  objective?: TrainingObjective,
 ): ScoreNetworkMetadata {
   return {
     format: SCORE_NETWORK_FORMAT,
@@ -127,6 +146,7 @@ export function scoreNetworkMetadata(
     scaling: { shift: config.scaling.shift, scale: config.scaling.scale },
     embedding: { kind: 'log-snr-sinusoidal', frequencyRatio: EMBEDDING_FREQUENCY_RATIO },
     tfjsVersion: TFJS_VERSION,
+    ...(objective === undefined ? {} : { objective: { ...objective } }),
     ...(training === undefined ? {} : { training }),
   };
 }

@@ -21,7 +21,7 @@ export async function saveScoreNetworkTo(
   training?: Readonly<Record<string, unknown>>,
 ): Promise<ScoreNetworkMetadata> {
   await network.model.save(handler);
-  return scoreNetworkMetadata(network.config, training);
+  return scoreNetworkMetadata(network.config, training, network.objective);
 }
 
 /**
@@ -36,8 +36,8 @@ export async function loadScoreNetworkFrom(
   const parsed = parseScoreNetworkMetadata(metadata);
   const model = await tfl.loadLayersModel(handler);
   try {
-    const { architecture, predictionType, levels, scaling } = parsed;
-    return wrapScoreNetwork(model, { architecture, predictionType, levels, scaling });
+    const { architecture, predictionType, levels, scaling, objective } = parsed;
+    return wrapScoreNetwork(model, { architecture, predictionType, levels, scaling }, objective);
   } catch (error) {
     model.dispose();
     throw error;
@@ -54,6 +54,8 @@ export interface ClassifierMetadata {
   readonly architecture: ClassifierArchitecture;
   readonly scaling: { readonly shift: number; readonly scale: number };
   readonly tfjsVersion: string;
+  /** SHA-256 (hex) of each file saved beside the metadata, checked on load (node files; absent in older ones). */
+  readonly files?: Readonly<Record<string, string>>;
   readonly training?: Readonly<Record<string, unknown>>;
 }
 
@@ -71,6 +73,7 @@ const classifierMetadataSchema = z.strictObject({
   }),
   scaling: z.strictObject({ shift: z.number(), scale: z.number().positive() }),
   tfjsVersion: z.string(),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   training: z.record(z.string(), z.unknown()).optional(),
 });
 

@@ -13,13 +13,15 @@ import { checkScaling } from './data.js';
 import { checkLevelRange, levelEmbedding } from './embedding.js';
 import { initialWeightValues, setWeightValues, weightValues } from './init.js';
 import type { tfl } from './layers.js';
-import type { NetworkPredictionType, ScoreNetworkConfig } from './metadata.js';
+import type { NetworkPredictionType, ScoreNetworkConfig, TrainingObjective } from './metadata.js';
 import { NETWORK_PREDICTION_TYPES } from './metadata.js';
 
 /** A score network: a `ScoreModel` (in model space) that also exposes its raw prediction. */
 export interface ScoreNetwork extends ScoreModel, PredictionNetwork {
   readonly config: ScoreNetworkConfig;
   readonly predictionType: NetworkPredictionType;
+  /** How it was trained (set by `trainScoreNetwork` and kept through save and load; absent if unknown). */
+  readonly objective?: TrainingObjective;
   /** The TensorFlow.js layers model (inputs `x` [dim] and `level` [embeddingSize]). */
   readonly model: tfl.LayersModel;
   /** The raw prediction at one level a for every row of x [n, dim]. A new tensor; x is not disposed. */
@@ -63,7 +65,11 @@ export function createScoreNetwork(config: ScoreNetworkConfig, rng: Rng): ScoreN
  *
  * @throws {@link ValidationError} when the model's inputs or output do not fit the config.
  */
-export function wrapScoreNetwork(model: tfl.LayersModel, config: ScoreNetworkConfig): ScoreNetwork {
+export function wrapScoreNetwork(
+  model: tfl.LayersModel,
+  config: ScoreNetworkConfig,
+  objective?: TrainingObjective,
+): ScoreNetwork {
   checkNetworkConfig(config, 'wrapScoreNetwork');
   const dim = architectureDim(config.architecture);
   const { embeddingSize } = config.architecture;
@@ -100,6 +106,7 @@ export function wrapScoreNetwork(model: tfl.LayersModel, config: ScoreNetworkCon
     dim,
     config,
     predictionType: config.predictionType,
+    ...(objective === undefined ? {} : { objective }),
     model,
     score: score.score,
     predict,
@@ -111,9 +118,16 @@ export function wrapScoreNetwork(model: tfl.LayersModel, config: ScoreNetworkCon
   };
 }
 
-/** A copy of `network` with other weights (host arrays in `model.weights` order), e.g. its EMA weights. */
-export function withWeights(network: ScoreNetwork, values: readonly Float32Array[]): ScoreNetwork {
+/**
+ * A copy of `network` with other weights (host arrays in `model.weights` order), e.g. its EMA weights, and the
+ * objective given (default: the network's).
+ */
+export function withWeights(
+  network: ScoreNetwork,
+  values: readonly Float32Array[],
+  objective: TrainingObjective | undefined = network.objective,
+): ScoreNetwork {
   const model = buildNetworkModel(network.config.architecture);
   setWeightValues(model, values);
-  return wrapScoreNetwork(model, network.config);
+  return wrapScoreNetwork(model, network.config, objective);
 }

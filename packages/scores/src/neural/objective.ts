@@ -9,7 +9,7 @@
  * E‖s_θ(x_a, a) − ∇ log p(x_a | x0)‖² it weighs level a by (1 − a) for ε, (1 − a)²/a for x0 and (1 − a)/a for v.
  * Weighting `min-snr` (Hang et al. 2023, γ = 5): the x0-space weight min(SNR, γ), SNR = a / (1 − a), written in the
  * head's space: min(SNR, γ)/SNR for ε, min(SNR, γ) for x0, min(SNR, γ)/(SNR + 1) for v.
- * A teacher score model replaces the noise target by its own prediction, toPrediction(teacher, head, x_a, a); a score
+ * A teacher score model (in model space: `train.ts` maps a data-space one with `modelSpaceTeacher`) replaces the noise target by its own prediction, toPrediction(teacher, head, x_a, a); a score
  * model takes one level per call, so the batch is cut into {@link TEACHER_LEVELS} groups of rows that share a level.
  */
 import type { Rng } from '@rtk-diffusion/tensor';

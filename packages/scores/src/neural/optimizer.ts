@@ -5,15 +5,42 @@
  *
  * Adam (Kingma & Ba 2015, with the bias correction folded into the step size):
  *   m ← β₁ m + (1 − β₁) g,  v ← β₂ v + (1 − β₂) g²,  θ ← θ − η √(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε).
+ * Learning rate of update t (1-based), η_t = η · w_t · c_t: a linear warm-up w_t = min(1, t / W) over W steps (W = 0: none)
+ * and a cosine decay c_t = f + (1 − f) · ½ (1 + cos(π · min(t, D) / D)) over D steps to the floor f = {@link LR_FLOOR}
+ * (D = 0: constant), staying at f η after step D (so a run resumed past D goes on at the floor).
  * Clipping: g ← g · min(1, c / ‖g‖) with ‖g‖ the norm of all gradients together.
  * EMA: θ̄ ← d_t θ̄ + (1 − d_t) θ with d_t = min(d, (1 + t)/(10 + t)) (a warm-up, so early averages are not stuck at
  * the initial weights).
  */
 import { tf } from '@rtk-diffusion/tensor';
 
+/** The fraction of the learning rate a cosine decay ends at. */
+export const LR_FLOOR = 0.1;
+
+/** The learning-rate schedule: warm-up and cosine-decay lengths in steps (0: none). */
+export interface LearningRateSchedule {
+  readonly warmupSteps: number;
+  readonly decaySteps: number;
+}
+
+/** The multiplier w_t · c_t of the learning rate at update t ≥ 1 (see the module comment). */
+export function learningRateFactor(schedule: LearningRateSchedule, t: number): number {
+  const { warmupSteps, decaySteps } = schedule;
+  const warm = warmupSteps > 0 ? Math.min(1, t / warmupSteps) : 1;
+  const cosine =
+    decaySteps > 0
+      ? LR_FLOOR + (1 - LR_FLOOR) * 0.5 * (1 + Math.cos((Math.PI * Math.min(t, decaySteps)) / decaySteps))
+      : 1;
+  return warm * cosine;
+}
+
 /** Adam's settings. */
 export interface AdamOptions {
   readonly learningRate: number;
+  /** Warm-up steps W (default 0). */
+  readonly warmupSteps?: number;
+  /** Cosine-decay steps D (default 0: constant). */
+  readonly decaySteps?: number;
   /** Global gradient-norm bound c (0 or Infinity: no clipping). */
   readonly clipNorm: number;
   readonly beta1?: number;
@@ -54,6 +81,7 @@ function host(variables: readonly tf.Variable[]): Float32Array[] {
 /** An Adam optimizer for `variables`, optionally resuming from `state`. */
 export function createAdam(variables: readonly tf.Variable[], options: AdamOptions, state?: AdamState): Adam {
   const { learningRate, clipNorm } = options;
+  const schedule = { warmupSteps: options.warmupSteps ?? 0, decaySteps: options.decaySteps ?? 0 };
   const beta1 = options.beta1 ?? 0.9;
   const beta2 = options.beta2 ?? 0.999;
   const epsilon = options.epsilon ?? 1e-8;
@@ -65,7 +93,10 @@ export function createAdam(variables: readonly tf.Variable[], options: AdamOptio
   return {
     apply(grads) {
       step += 1;
-      const size = learningRate * (Math.sqrt(1 - beta2 ** step) / (1 - beta1 ** step));
+      const size =
+        learningRate *
+        learningRateFactor(schedule, step) *
+        (Math.sqrt(1 - beta2 ** step) / (1 - beta1 ** step));
       return tf.tidy(() => {
         const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
         const factor =

@@ -18,18 +18,20 @@ import { dataFingerprint, standardScaling } from './data.js';
 import { DEFAULT_LEVEL_RANGE, type LevelRange, levelEmbedding } from './embedding.js';
 import { setWeightValues } from './init.js';
 import { createBatchSampler } from './loader.js';
-import type { NetworkPredictionType, ScoreNetworkConfig } from './metadata.js';
+import { LEVEL_SAMPLING, type NetworkPredictionType, type ScoreNetworkConfig } from './metadata.js';
 import type { ScoreNetwork } from './network.js';
 import { checkNetworkConfig, createScoreNetwork, withWeights } from './network.js';
 import { batchLoss, makeBatch } from './objective.js';
 import { createAdam, createWeightAverage } from './optimizer.js';
 import { createYielder, integerAtLeast, throwIfAborted } from './run-control.js';
-import { installWasmTrainingKernels } from './wasm-kernels.js';
+import { modelSpaceTeacher } from './teacher.js';
+import { withWasmTrainingKernels } from './wasm-kernels.js';
 
 /** Defaults of {@link trainScoreNetwork}. */
 export const TRAIN_DEFAULTS: {
   readonly batchSize: number;
   readonly learningRate: number;
+  readonly warmupSteps: number;
   readonly emaDecay: number;
   readonly clipNorm: number;
   readonly weighting: LossWeighting;
@@ -37,7 +39,8 @@ export const TRAIN_DEFAULTS: {
   readonly progressEvery: number;
 } = Object.freeze({
   batchSize: 128,
-  learningRate: 1e-3,
+  learningRate: 1e-2,
+  warmupSteps: 100,
   emaDecay: 0.999,
   clipNorm: 1,
   weighting: 'simple',
@@ -74,13 +77,24 @@ export interface TrainScoreNetworkOptions {
   /** All randomness: initial weights (`fork('init')`), batches (`fork('data')`), levels and noise (`fork('step-k')`). */
   readonly rng: Rng;
   readonly batchSize?: number;
+  /** Peak Adam learning rate η (after the warm-up, before the decay; see `optimizer.ts`). */
   readonly learningRate?: number;
+  /** Steps of the linear learning-rate warm-up (default {@link TRAIN_DEFAULTS}; 0: none). */
+  readonly warmupSteps?: number;
+  /**
+   * Steps of the cosine decay of the learning rate to a tenth (0: constant rate). Default: `steps`, or the
+   * checkpoint's when resuming (a run resumed past it goes on at the floor).
+   */
+  readonly decaySteps?: number;
   /** EMA decay in [0, 1); 0 turns the EMA off. */
   readonly emaDecay?: number;
   /** Global gradient-norm bound; 0 turns clipping off. */
   readonly clipNorm?: number;
   readonly weighting?: LossWeighting;
-  /** Regress on this score model's prediction instead of the noise (e.g. an exact score, for tests). */
+  /**
+   * Regress on this score model's prediction instead of the noise (e.g. an exact score, for tests). It is the score of
+   * the data-space diffusion; training maps it into model space under the scaling (see `teacher.ts`).
+   */
   readonly teacher?: ScoreModel;
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Steps between progress events (and after the last step). */
@@ -129,6 +143,8 @@ function resolve(options: TrainScoreNetworkOptions): {
   const settings: TrainingSettings = {
     batchSize: options.batchSize ?? Math.min(TRAIN_DEFAULTS.batchSize, data.n),
     learningRate: options.learningRate ?? TRAIN_DEFAULTS.learningRate,
+    warmupSteps: options.warmupSteps ?? TRAIN_DEFAULTS.warmupSteps,
+    decaySteps: options.decaySteps ?? options.resume?.settings.decaySteps ?? options.steps,
     emaDecay: options.emaDecay ?? TRAIN_DEFAULTS.emaDecay,
     clipNorm: options.clipNorm ?? TRAIN_DEFAULTS.clipNorm,
     weighting: options.weighting ?? TRAIN_DEFAULTS.weighting,
@@ -141,11 +157,13 @@ function resolve(options: TrainScoreNetworkOptions): {
   };
   if (
     !(settings.learningRate > 0) ||
+    !(Number.isInteger(settings.warmupSteps) && settings.warmupSteps >= 0) ||
+    !(Number.isInteger(settings.decaySteps) && settings.decaySteps >= 0) ||
     !(settings.emaDecay >= 0 && settings.emaDecay < 1) ||
     !(settings.clipNorm >= 0)
   ) {
     throw new ValidationError(
-      `trainScoreNetwork: need learningRate > 0, 0 ≤ emaDecay < 1, clipNorm ≥ 0; got ${settings.learningRate}, ${settings.emaDecay}, ${settings.clipNorm}`,
+      `trainScoreNetwork: need learningRate > 0, integer warmupSteps, decaySteps ≥ 0, 0 ≤ emaDecay < 1, clipNorm ≥ 0; got ${settings.learningRate}, ${settings.warmupSteps}, ${settings.decaySteps}, ${settings.emaDecay}, ${settings.clipNorm}`,
       { ...settings },
     );
   }
@@ -167,7 +185,8 @@ function resolve(options: TrainScoreNetworkOptions): {
  */
 export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Promise<TrainResult> {
   const { config, settings } = resolve(options);
-  const { data, rng, signal, teacher, resume, onCheckpoint } = options;
+  const { data, rng, signal, resume, onCheckpoint } = options;
+  const teacher = options.teacher && modelSpaceTeacher(options.teacher, config.scaling);
   const steps = integerAtLeast(options.steps, resume?.step ?? 0, 'steps', 'trainScoreNetwork');
   integerAtLeast(settings.batchSize, 1, 'batchSize', 'trainScoreNetwork');
   const progressEvery = integerAtLeast(
@@ -183,7 +202,6 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
     'trainScoreNetwork',
   );
   if (resume !== undefined) checkResume(resume, config, settings);
-  installWasmTrainingKernels();
 
   const sampler = createBatchSampler(data.n, settings.batchSize, rng.fork('data'));
   const network = createScoreNetwork(config, rng.fork('init'));
@@ -221,28 +239,30 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
       throwIfAborted(signal, 'trainScoreNetwork', step);
       const stepRng = rng.fork(`step-${step}`);
       const indices = sampler.indices(step);
-      const loss = tf.tidy(() => {
-        const x0 = tf.gather(rows, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
-        const batch = makeBatch(
-          x0,
-          config.predictionType,
-          config.levels,
-          settings.weighting,
-          stepRng,
-          teacher,
-        );
-        const embedding = levelEmbedding(batch.levels, config.architecture.embeddingSize, config.levels);
-        const { value, grads } = tf.variableGrads(
-          () =>
-            batchLoss(
-              network.model.apply([batch.noised, embedding], { training: true }) as tf.Tensor2D,
-              batch,
-            ),
-          variables,
-        );
-        adam.apply(variables.map((v) => grads[v.name]!));
-        return value.dataSync()[0]!;
-      });
+      const loss = withWasmTrainingKernels(() =>
+        tf.tidy(() => {
+          const x0 = tf.gather(rows, tf.tensor1d(indices, 'int32')) as tf.Tensor2D;
+          const batch = makeBatch(
+            x0,
+            config.predictionType,
+            config.levels,
+            settings.weighting,
+            stepRng,
+            teacher,
+          );
+          const embedding = levelEmbedding(batch.levels, config.architecture.embeddingSize, config.levels);
+          const { value, grads } = tf.variableGrads(
+            () =>
+              batchLoss(
+                network.model.apply([batch.noised, embedding], { training: true }) as tf.Tensor2D,
+                batch,
+              ),
+            variables,
+          );
+          adam.apply(variables.map((v) => grads[v.name]!));
+          return value.dataSync()[0]!;
+        }),
+      );
       if (!Number.isFinite(loss)) {
         throw new RtkError(
           'E_NUMERIC',
@@ -270,7 +290,10 @@ export async function trainScoreNetwork(options: TrainScoreNetworkOptions): Prom
         await onCheckpoint(snapshot());
     }
     const checkpoint = snapshot();
-    const trained = withWeights(network, average === undefined ? checkpoint.weights : checkpoint.ema);
+    const trained = withWeights(network, average === undefined ? checkpoint.weights : checkpoint.ema, {
+      weighting: settings.weighting,
+      levelSampling: LEVEL_SAMPLING,
+    });
     return { network: trained, checkpoint, losses, examplesPerSecond: rate(), elapsedMs: Date.now() - start };
   } finally {
     rows.dispose();

@@ -1,6 +1,10 @@
 /**
- * Faster training kernels for the wasm backend (`@tensorflow/tfjs-backend-wasm` 4.22), registered by
- * {@link installWasmTrainingKernels}, which the training functions call (nothing happens on import).
+ * Faster training kernels for the wasm backend (`@tensorflow/tfjs-backend-wasm` 4.22). The training functions use them
+ * through {@link withWasmTrainingKernels}, only for the synchronous span of each training step, and put the kernels
+ * that were registered before back right after it: no other code can run in between, so nothing outside a training
+ * step (sampling, exact scores, evaluation, in the same process and after training) ever runs on them, and its results
+ * do not depend on whether a network was trained. {@link installWasmTrainingKernels} installs them for good, for a
+ * caller that wants that (nothing happens on import). Their natural home is `@rtk-diffusion/tensor`'s `initBackend`.
  *
  * Convolutions: the backend has no `Conv2DBackpropFilter` kernel at all (a convolution cannot be trained there), and
  * its `Conv2DBackpropInput` is a plain loop, ≈ 20× slower than its XNNPACK forward convolution. Both gradients of a
@@ -56,6 +60,31 @@ export function installWasmTrainingKernels(): boolean {
   kernel(BACKPROP_INPUT, (args) => backpropInput(args, stockInput));
   kernel(BACKPROP_FILTER, backpropFilter);
   return true;
+}
+
+const OVERRIDDEN = [BACKPROP_INPUT, BACKPROP_FILTER, MATMUL, FUSED_MATMUL];
+
+/**
+ * Runs `fn` with the training kernels in place when the current backend is wasm (as they are if installed for good),
+ * then re-registers exactly the kernels that were there before (none for `Conv2DBackpropFilter`, the stock ones for
+ * the others). `fn` must be synchronous, so no other code runs on them meanwhile; an async `fn` is refused.
+ */
+export function withWasmTrainingKernels<T>(fn: () => T): T {
+  const current = tf.getKernel(BACKPROP_FILTER, BACKEND) as (tf.KernelConfig & { [MARK]?: true }) | undefined;
+  if (tf.getBackend() !== BACKEND || current?.[MARK]) return fn();
+  const before = OVERRIDDEN.map((name) => tf.getKernel(name, BACKEND));
+  installWasmTrainingKernels();
+  try {
+    const result = fn();
+    if (result instanceof Promise) throw new TypeError('withWasmTrainingKernels: fn must be synchronous');
+    return result;
+  } finally {
+    OVERRIDDEN.forEach((name, i) => {
+      if (tf.getKernel(name, BACKEND) !== undefined) tf.unregisterKernel(name, BACKEND);
+      const config = before[i];
+      if (config !== undefined) tf.registerKernel(config);
+    });
+  }
 }
 
 /** Runs a matrix-product kernel with its transposed operands transposed explicitly. */

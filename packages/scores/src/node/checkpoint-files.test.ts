@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@rtk-diffusion/tensor';
@@ -39,7 +39,11 @@ describe('checkpoint files', () => {
     expect(await loadCheckpoint(dir)).toEqual(whole.checkpoint);
     whole.network.dispose();
     resumed.network.dispose();
-    await writeFile(join(dir, 'checkpoint.bin'), new Uint8Array(8));
+    // A truncated data file: the header's hash catches it; without the hash, the length check does.
+    const header = JSON.parse(await readFile(join(dir, 'checkpoint.json'), 'utf8'));
+    await writeFile(join(dir, header.dataFile), new Uint8Array(8));
+    await expect(loadCheckpoint(dir)).rejects.toThrow(/SHA-256/);
+    await writeFile(join(dir, 'checkpoint.json'), JSON.stringify({ ...header, dataSha256: undefined }));
     await expect(loadCheckpoint(dir)).rejects.toThrow(/expected \d+ float32 numbers in the data file, got 2/);
   });
 });

@@ -1,4 +1,5 @@
 /** File helpers of the node entry: atomic writes (temporary name, then rename) and typed I/O errors. */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RtkError } from '@rtk-diffusion/tensor';
@@ -44,4 +45,9 @@ export async function readJson(path: string, hint = ''): Promise<unknown> {
 /** A copy of bytes as an ArrayBuffer of exactly their length. */
 export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** The SHA-256 of bytes (or of a string's UTF-8), as hex. */
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
