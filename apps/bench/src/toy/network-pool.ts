@@ -8,12 +8,12 @@ import {
   evaluateSamples,
   groundTruth,
   type MetricValues,
-  matrixColumn,
   type PreparedReference,
   prepareReference,
   resolveTarget,
   type SweepCell,
 } from '@rtk-diffusion/cli';
+import { type HistogramRange, referenceRange } from '@rtk-diffusion/eval';
 import type { ScoreModel } from '@rtk-diffusion/scores';
 import { isRtkError, RtkError } from '@rtk-diffusion/tensor';
 import { type Capture, capture, type JobResult, type ReferenceSpec, type RunJob, runJob } from '../jobs.js';
@@ -24,7 +24,7 @@ const CELL_ERRORS = new Set(['E_BUDGET', 'E_NUMERIC']);
 
 interface Prepared {
   readonly reference: PreparedReference;
-  readonly range: (dimension: number) => [number, number];
+  readonly range: (dimension: number) => HistogramRange;
 }
 
 /** A pool that runs every sampler job on `model` (in the target's data space) and floors on the exact target. */
@@ -44,13 +44,7 @@ export function networkPool(model: ScoreModel): Pool {
           seed: spec.seed,
         });
         // the histogram range of jobs.ts: the reference's range widened by 5 % on each side
-        const range = (dimension: number): [number, number] => {
-          const column = matrixColumn(truth, dimension);
-          let [low, high] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-          for (const v of column) [low, high] = [Math.min(low, v), Math.max(high, v)];
-          const pad = 0.05 * (high - low || 1);
-          return [low - pad, high + pad];
-        };
+        const range = (dimension: number): HistogramRange => referenceRange(truth, dimension);
         return { reference, range };
       })();
       cache.set(key, entry);
