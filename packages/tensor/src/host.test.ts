@@ -67,6 +67,19 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
     });
   });
 
+  test('rng.normal, written straight into the backend’s memory, equals rng.normalArray', () => {
+    tf.tidy(() => {
+      for (const [n, d] of [
+        [1000, 3],
+        [70_000, 5],
+        [3, 1],
+      ] as const) {
+        expect(createRng(4).normal([n, d]).dataSync()).toEqual(createRng(4).normalArray(n, d));
+        expect(createRng(4).normal([n]).dataSync()).toEqual(createRng(4).normalArray(n, 1));
+      }
+    });
+  });
+
   test('a failing fill leaves no tensor behind', async () => {
     await expectNoTensorLeak(() => {
       expect(() =>
