@@ -3,4 +3,4 @@
  * src/host-wasm.generated.ts): the draws of assembly/normals.ts and the host kernels of assembly/kernels.ts.
  */
 export { normals, uniformOfWord, uniforms } from './normals';
-export { countNonFinite, noisyUpdate, selectRows } from './kernels';
+export { addScaledResidual, countNonFinite, noisyUpdate, residualRowSums, selectRows } from './kernels';

@@ -99,3 +99,94 @@ export function selectRows(mask: usize, a: usize, b: usize, out: usize, rows: i3
   }
   return badRows;
 }
+
+/** r = (a − b·beta) (− c·gamma when c ≠ 0), w = r·r / delta: one term of a row sum, in float32 in this order. */
+@inline
+function residualTerm(a: usize, b: usize, c: usize, at: usize, beta: f32, gamma: f32, delta: f32): f32 {
+  let r = load<f32>(a + at) - load<f32>(b + at) * beta;
+  if (c !== 0) r = r - load<f32>(c + at) * gamma;
+  return (r * r) / delta;
+}
+
+/**
+ * Per row i of rows × d arrays, Σ_j w_ij with w = ((a − b·beta) − c·gamma)² / delta (the c term only when c ≠ 0),
+ * each operation rounded to float32, summed from j = 0 up in float32 (`wide` = 0: tfjs-wasm's `Sum`) or in float64
+ * rounded once at the end (`wide` = 1: tfjs-cpu's `sum`). Writes one float32 per row at `out`. Four rows at a time
+ * (independent sums, so the additions overlap).
+ */
+export function residualRowSums(
+  a: usize,
+  b: usize,
+  c: usize,
+  rows: i32,
+  d: i32,
+  beta: f32,
+  gamma: f32,
+  delta: f32,
+  wide: i32,
+  out: usize,
+): void {
+  const rowBytes = <usize>d << 2;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const base = <usize>i * rowBytes;
+    let s0: f32 = 0;
+    let s1: f32 = 0;
+    let s2: f32 = 0;
+    let s3: f32 = 0;
+    let t0: f64 = 0;
+    let t1: f64 = 0;
+    let t2: f64 = 0;
+    let t3: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const at = base + (<usize>j << 2);
+      const w0 = residualTerm(a, b, c, at, beta, gamma, delta);
+      const w1 = residualTerm(a, b, c, at + rowBytes, beta, gamma, delta);
+      const w2 = residualTerm(a, b, c, at + 2 * rowBytes, beta, gamma, delta);
+      const w3 = residualTerm(a, b, c, at + 3 * rowBytes, beta, gamma, delta);
+      if (wide !== 0) {
+        t0 += <f64>w0;
+        t1 += <f64>w1;
+        t2 += <f64>w2;
+        t3 += <f64>w3;
+      } else {
+        s0 += w0;
+        s1 += w1;
+        s2 += w2;
+        s3 += w3;
+      }
+    }
+    const at = out + (<usize>i << 2);
+    store<f32>(at, wide !== 0 ? <f32>t0 : s0);
+    store<f32>(at + 4, wide !== 0 ? <f32>t1 : s1);
+    store<f32>(at + 8, wide !== 0 ? <f32>t2 : s2);
+    store<f32>(at + 12, wide !== 0 ? <f32>t3 : s3);
+  }
+  for (; i < rows; i++) {
+    const base = <usize>i * rowBytes;
+    let s: f32 = 0;
+    let t: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const w = residualTerm(a, b, c, base + (<usize>j << 2), beta, gamma, delta);
+      if (wide !== 0) t += <f64>w;
+      else s += w;
+    }
+    store<f32>(out + (<usize>i << 2), wide !== 0 ? <f32>t : s);
+  }
+}
+
+/** out = s + (a − b·beta)·gamma over `count` float32 numbers, each operation rounded to float32 in this order. */
+export function addScaledResidual(s: usize, a: usize, b: usize, count: i32, beta: f32, gamma: f32, out: usize): void {
+  const bv = f32x4.splat(beta);
+  const gv = f32x4.splat(gamma);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const at = <usize>i << 2;
+    const r = f32x4.sub(v128.load(a + at), f32x4.mul(v128.load(b + at), bv));
+    v128.store(out + at, f32x4.add(v128.load(s + at), f32x4.mul(r, gv)));
+  }
+  for (; i < count; i++) {
+    const at = <usize>i << 2;
+    store<f32>(out + at, load<f32>(s + at) + (load<f32>(a + at) - load<f32>(b + at) * beta) * gamma);
+  }
+}

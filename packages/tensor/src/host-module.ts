@@ -39,6 +39,27 @@ export interface HostModule {
   ): number;
   countNonFinite(values: number, count: number): number;
   selectRows(mask: number, a: number, b: number, out: number, rows: number, d: number): number;
+  residualRowSums(
+    a: number,
+    b: number,
+    c: number,
+    rows: number,
+    d: number,
+    beta: number,
+    gamma: number,
+    delta: number,
+    wide: number,
+    out: number,
+  ): void;
+  addScaledResidual(
+    s: number,
+    a: number,
+    b: number,
+    count: number,
+    beta: number,
+    gamma: number,
+    out: number,
+  ): void;
 }
 
 const PAGE_BYTES = 65_536;

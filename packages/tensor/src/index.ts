@@ -25,6 +25,8 @@ export type { NoisyUpdate } from './noisy-update.js';
 export type { RngEngine } from './normals.js';
 export { rngEngine } from './normals.js';
 export { hashLabel, philox4x32 } from './philox.js';
+export type { ResidualRowSumsOptions } from './residuals.js';
+export { addScaledResidual, residualRowSums } from './residuals.js';
 export type { DrawOptions, DrawShape, UniformOptions } from './rng.js';
 export { createRng, RNG_MAX_ROWS, Rng } from './rng.js';
 export { selectRowsOnHost } from './select-rows.js';
