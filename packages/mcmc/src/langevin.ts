@@ -3,7 +3,14 @@
  *   x' = x + τ ∇log π(x) + sqrt(2τ) ξ,   log q(x'|x) = −‖x' − x − τ ∇log π(x)‖² / (4τ)   (up to a constant).
  * `tau` is a scalar or a column [n, 1] (per-chain step sizes, see `stepSizeTensor`).
  */
-import { type Rng, type Tensor, type Tensor1D, type Tensor2D, tf } from '@rtk-diffusion/tensor';
+import {
+  type Rng,
+  residualRowSums,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  tf,
+} from '@rtk-diffusion/tensor';
 import type { StepSize } from './types.js';
 
 /** x + τ g + sqrt(2τ) ξ. */
@@ -34,9 +41,17 @@ export function drawLangevinProposal(
   });
 }
 
-/** log q(to | from) = −‖to − from − τ ∇log π(from)‖² / (4τ), row by row: [n]. */
+/**
+ * log q(to | from) = −‖to − from − τ ∇log π(from)‖² / (4τ), row by row: [n]. For a shared τ on the wasm and cpu
+ * backends the row sums are one fused kernel (`residualRowSums` of @rtk-diffusion/tensor: the same bits as the ops).
+ */
 export function langevinLogProposal(to: Tensor2D, from: Tensor2D, gradFrom: Tensor2D, tau: Tensor): Tensor1D {
   return tf.tidy(() => {
+    if (tau.rank === 0) {
+      const t = tau.dataSync()[0]!;
+      const sums = residualRowSums(to, from, { c: gradFrom, cScale: t, divisor: t * 4 });
+      if (sums !== null) return tf.neg(sums);
+    }
     const residual = tf.sub(tf.sub(to, from), tf.mul(tau, gradFrom));
     return tf.neg(tf.sum(tf.div(tf.square(residual), tf.mul(tau, 4)), 1));
   });
