@@ -7,7 +7,7 @@
  * would be a GPU round trip, so those keep the tensor ops), for d ≤ 32 and K ≤ 1024. Float32 like the tensor path, in
  * another order of operations: tests bound the difference.
  */
-import { hostTensor, hostValues, tf } from '@rtk-diffusion/tensor';
+import { hostTensor, hostValues, lazyWasmModule, tf } from '@rtk-diffusion/tensor';
 import { type Components, type DiagonalGroup, fullLevel, LOG_TWO_PI } from './components.js';
 import { MIXTURE_WASM_BASE64 } from './mixture-kernel-wasm.generated.js';
 
@@ -76,35 +76,8 @@ const MAX_DIM = 32;
 const CHUNK_FLOATS = 2 ** 18;
 const PAGE_BYTES = 65_536;
 
-let wasmModule: MixtureModule | null | undefined;
+const loadWasm = lazyWasmModule<MixtureModule>(MIXTURE_WASM_BASE64, 'scores');
 let disabled = false;
-
-function loadWasm(): MixtureModule | null {
-  if (wasmModule !== undefined) return wasmModule;
-  wasmModule = null;
-  if (typeof WebAssembly === 'undefined' || typeof atob === 'undefined') return null;
-  const bytes = Uint8Array.from(atob(MIXTURE_WASM_BASE64), (c) => c.charCodeAt(0));
-  const imports = {
-    env: {
-      abort: () => {
-        throw new Error('scores: the mixture WebAssembly module aborted');
-      },
-    },
-  };
-  try {
-    wasmModule = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports)
-      .exports as unknown as MixtureModule;
-  } catch {
-    // Some browsers refuse synchronous compilation (or instantiation) of modules over 4 KB on the main thread:
-    // do both in the background and use the tensor path until it is ready. No SIMD: the tensor path stays.
-    WebAssembly.instantiate(bytes, imports)
-      .then(({ instance }) => {
-        wasmModule = instance.exports as unknown as MixtureModule;
-      })
-      .catch(() => undefined);
-  }
-  return wasmModule;
-}
 
 /**
  * Turns the fused kernel off (`'tfjs'`) or back on (`'auto'`). For tests and benchmarks.

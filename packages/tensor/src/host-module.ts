@@ -64,36 +64,42 @@ export interface HostModule {
 
 const PAGE_BYTES = 65_536;
 
-/** undefined: not tried yet; null: unavailable (no WebAssembly, no SIMD, or a synchronous compile refused). */
-let wasmModule: HostModule | null | undefined;
-let preferJs = false;
-
-function loadWasm(): HostModule | null {
-  if (wasmModule !== undefined) return wasmModule;
-  wasmModule = null;
-  if (typeof WebAssembly === 'undefined' || typeof atob === 'undefined') return null;
-  const bytes = Uint8Array.from(atob(HOST_WASM_BASE64), (c) => c.charCodeAt(0));
-  const imports = {
-    env: {
-      abort: () => {
-        throw new Error('tensor: the WebAssembly module aborted');
+/**
+ * A lazy loader of an embedded WebAssembly module (base64, no imports but `env.abort`): the first call compiles and
+ * instantiates it synchronously; where that is refused (some browsers, for modules over 4 KB on the main thread) it
+ * is done in the background and the loader returns null until it is ready, and null for good where WebAssembly (or
+ * its SIMD) is missing. Callers fall back to another path meanwhile. Shared by this package's module and the score
+ * kernels of `@rtk-diffusion/scores`.
+ */
+export function lazyWasmModule<T>(base64: string, what: string): () => T | null {
+  let loaded: T | null | undefined;
+  return () => {
+    if (loaded !== undefined) return loaded;
+    loaded = null;
+    if (typeof WebAssembly === 'undefined' || typeof atob === 'undefined') return null;
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const imports = {
+      env: {
+        abort: () => {
+          throw new Error(`${what}: the WebAssembly module aborted`);
+        },
       },
-    },
+    };
+    try {
+      loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as T;
+    } catch {
+      WebAssembly.instantiate(bytes, imports)
+        .then(({ instance }) => {
+          loaded = instance.exports as unknown as T;
+        })
+        .catch(() => undefined);
+    }
+    return loaded;
   };
-  try {
-    wasmModule = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports)
-      .exports as unknown as HostModule;
-  } catch {
-    // Some browsers refuse synchronous compilation (or instantiation) of modules over 4 KB on the main thread:
-    // do both in the background and use JavaScript (same numbers) until it is ready. No SIMD: JavaScript stays.
-    WebAssembly.instantiate(bytes, imports)
-      .then(({ instance }) => {
-        wasmModule = instance.exports as unknown as HostModule;
-      })
-      .catch(() => undefined);
-  }
-  return wasmModule;
 }
+
+const loadWasm = lazyWasmModule<HostModule>(HOST_WASM_BASE64, 'tensor');
+let preferJs = false;
 
 /** The module, or null where JavaScript computes instead (no WebAssembly SIMD, or forced by {@link setHostEngine}). */
 export function hostModule(): HostModule | null {

@@ -21,6 +21,7 @@ export {
 } from './errors.js';
 export { allFinite, finiteFlag, knownNonFiniteRows } from './finite.js';
 export { hostBackend, hostTensor, hostValues } from './host.js';
+export { lazyWasmModule } from './host-module.js';
 export type { NoisyUpdate } from './noisy-update.js';
 export type { RngEngine } from './normals.js';
 export { rngEngine } from './normals.js';

@@ -88,7 +88,7 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
   test('large batches (several chunks) still match; the other precision of the sum gives other bits', () => {
     tf.tidy(() => {
       const [n, d] = [9_001, 13];
-      const [A, B] = [tf.mul(createRng(1).normal([n, d]), 7), createRng(2).normal([n, d])];
+      const [A, B] = [tf.mul(createRng(1).normal([n, d]), 7) as tf.Tensor2D, createRng(2).normal([n, d])];
       const expected = tf.sum(tf.square(tf.sub(A, tf.mul(B, 0.7))), 1);
       expect(bits(residualRowSums(A, B, { bScale: 0.7 })!)).toEqual(bits(expected));
       const residual = tf.sub(A, tf.mul(B, 0.7)).dataSync();
