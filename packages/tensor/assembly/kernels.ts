@@ -100,19 +100,12 @@ export function selectRows(mask: usize, a: usize, b: usize, out: usize, rows: i3
   return badRows;
 }
 
-/** r = (a − b·beta) (− c·gamma when c ≠ 0), w = r·r / delta: one term of a row sum, in float32 in this order. */
-@inline
-function residualTerm(a: usize, b: usize, c: usize, at: usize, beta: f32, gamma: f32, delta: f32): f32 {
-  let r = load<f32>(a + at) - load<f32>(b + at) * beta;
-  if (c !== 0) r = r - load<f32>(c + at) * gamma;
-  return (r * r) / delta;
-}
-
 /**
  * Per row i of rows × d arrays, Σ_j w_ij with w = ((a − b·beta) − c·gamma)² / delta (the c term only when c ≠ 0),
  * each operation rounded to float32, summed from j = 0 up in float32 (`wide` = 0: tfjs-wasm's `Sum`) or in float64
- * rounded once at the end (`wide` = 1: tfjs-cpu's `sum`). Writes one float32 per row at `out`. Four rows at a time
- * (independent sums, so the additions overlap).
+ * rounded once at the end (`wide` = 1: tfjs-cpu's `sum`). Writes one float32 per row at `out`. Two passes: the terms
+ * w in SIMD lanes into `scratch` (rows × d floats), then the row sums, four rows at a time (independent sums, so the
+ * additions overlap). Multiplying by beta = 1 and dividing by delta = 1 change no bit, so they are skipped.
  */
 export function residualRowSums(
   a: usize,
@@ -124,50 +117,76 @@ export function residualRowSums(
   gamma: f32,
   delta: f32,
   wide: i32,
+  scratch: usize,
   out: usize,
 ): void {
+  const total = rows * d;
+  const bv = f32x4.splat(beta);
+  const gv = f32x4.splat(gamma);
+  const dv = f32x4.splat(delta);
+  const scaleB = beta != 1;
+  const divide = delta != 1;
+  let k = 0;
+  for (; k + 4 <= total; k += 4) {
+    const at = <usize>k << 2;
+    const bk = v128.load(b + at);
+    let r = f32x4.sub(v128.load(a + at), scaleB ? f32x4.mul(bk, bv) : bk);
+    if (c !== 0) r = f32x4.sub(r, f32x4.mul(v128.load(c + at), gv));
+    const q = f32x4.mul(r, r);
+    v128.store(scratch + at, divide ? f32x4.div(q, dv) : q);
+  }
+  for (; k < total; k++) {
+    const at = <usize>k << 2;
+    let r = load<f32>(a + at) - load<f32>(b + at) * beta;
+    if (c !== 0) r = r - load<f32>(c + at) * gamma;
+    store<f32>(scratch + at, (r * r) / delta);
+  }
   const rowBytes = <usize>d << 2;
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
-    const base = <usize>i * rowBytes;
-    let s0: f32 = 0;
-    let s1: f32 = 0;
-    let s2: f32 = 0;
-    let s3: f32 = 0;
-    let t0: f64 = 0;
-    let t1: f64 = 0;
-    let t2: f64 = 0;
-    let t3: f64 = 0;
-    for (let j = 0; j < d; j++) {
-      const at = base + (<usize>j << 2);
-      const w0 = residualTerm(a, b, c, at, beta, gamma, delta);
-      const w1 = residualTerm(a, b, c, at + rowBytes, beta, gamma, delta);
-      const w2 = residualTerm(a, b, c, at + 2 * rowBytes, beta, gamma, delta);
-      const w3 = residualTerm(a, b, c, at + 3 * rowBytes, beta, gamma, delta);
-      if (wide !== 0) {
-        t0 += <f64>w0;
-        t1 += <f64>w1;
-        t2 += <f64>w2;
-        t3 += <f64>w3;
-      } else {
-        s0 += w0;
-        s1 += w1;
-        s2 += w2;
-        s3 += w3;
-      }
-    }
+    const at0 = scratch + <usize>i * rowBytes;
+    const at1 = at0 + rowBytes;
+    const at2 = at1 + rowBytes;
+    const at3 = at2 + rowBytes;
     const at = out + (<usize>i << 2);
-    store<f32>(at, wide !== 0 ? <f32>t0 : s0);
-    store<f32>(at + 4, wide !== 0 ? <f32>t1 : s1);
-    store<f32>(at + 8, wide !== 0 ? <f32>t2 : s2);
-    store<f32>(at + 12, wide !== 0 ? <f32>t3 : s3);
+    if (wide !== 0) {
+      let t0: f64 = 0;
+      let t1: f64 = 0;
+      let t2: f64 = 0;
+      let t3: f64 = 0;
+      for (let j: usize = 0; j < rowBytes; j += 4) {
+        t0 += <f64>load<f32>(at0 + j);
+        t1 += <f64>load<f32>(at1 + j);
+        t2 += <f64>load<f32>(at2 + j);
+        t3 += <f64>load<f32>(at3 + j);
+      }
+      store<f32>(at, <f32>t0);
+      store<f32>(at + 4, <f32>t1);
+      store<f32>(at + 8, <f32>t2);
+      store<f32>(at + 12, <f32>t3);
+    } else {
+      let s0: f32 = 0;
+      let s1: f32 = 0;
+      let s2: f32 = 0;
+      let s3: f32 = 0;
+      for (let j: usize = 0; j < rowBytes; j += 4) {
+        s0 += load<f32>(at0 + j);
+        s1 += load<f32>(at1 + j);
+        s2 += load<f32>(at2 + j);
+        s3 += load<f32>(at3 + j);
+      }
+      store<f32>(at, s0);
+      store<f32>(at + 4, s1);
+      store<f32>(at + 8, s2);
+      store<f32>(at + 12, s3);
+    }
   }
   for (; i < rows; i++) {
-    const base = <usize>i * rowBytes;
+    const base = scratch + <usize>i * rowBytes;
     let s: f32 = 0;
     let t: f64 = 0;
-    for (let j = 0; j < d; j++) {
-      const w = residualTerm(a, b, c, base + (<usize>j << 2), beta, gamma, delta);
+    for (let j: usize = 0; j < rowBytes; j += 4) {
+      const w = load<f32>(base + j);
       if (wide !== 0) t += <f64>w;
       else s += w;
     }

@@ -49,6 +49,7 @@ export interface HostModule {
     gamma: number,
     delta: number,
     wide: number,
+    scratch: number,
     out: number,
   ): void;
   addScaledResidual(

@@ -82,7 +82,13 @@ export function residualRowSums(
       return;
     }
     const rows = rowsPerChunk(n, d, CHUNK_FLOATS);
-    const at = regions(module, { a: rows * d, b: rows * d, c: cv === null ? 0 : rows * d, out: rows });
+    const at = regions(module, {
+      a: rows * d,
+      b: rows * d,
+      c: cv === null ? 0 : rows * d,
+      scratch: rows * d,
+      out: rows,
+    });
     const [ain, bin, cin] = [
       floats(module, at.a, rows * d),
       floats(module, at.b, rows * d),
@@ -105,6 +111,7 @@ export function residualRowSums(
         gamma,
         delta,
         wide ? 1 : 0,
+        at.scratch,
         at.out,
       );
       out.set(sums.subarray(0, count), start);
