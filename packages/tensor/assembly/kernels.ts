@@ -86,17 +86,28 @@ export function countNonFinite(values: usize, count: i32): i32 {
 
 /**
  * Row i of `out` (rows × d float32) is a copy of row i of `a` where mask[i] ≠ 0 (a NaN mask counts as ≠ 0, like
- * `tf.notEqual`), else of row i of `b`. Returns how many rows of `out` hold a NaN or ±Inf.
+ * `tf.notEqual`), else of row i of `b`. Returns how many rows of `out` hold a NaN or ±Inf. Copies `b` whole, then
+ * the chosen rows of `a` (runs of consecutive chosen rows in one copy); rows are counted one by one only when the
+ * block holds a non-finite value at all.
  */
 export function selectRows(mask: usize, a: usize, b: usize, out: usize, rows: i32, d: i32): i32 {
   const rowBytes = <usize>d << 2;
-  let badRows = 0;
-  for (let i = 0; i < rows; i++) {
+  memory.copy(out, b, <usize>rows * rowBytes);
+  let i = 0;
+  while (i < rows) {
+    if (load<f32>(mask + (<usize>i << 2)) == 0) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < rows && load<f32>(mask + (<usize>end << 2)) != 0) end++;
     const offset = <usize>i * rowBytes;
-    const source = load<f32>(mask + (<usize>i << 2)) != 0 ? a : b;
-    memory.copy(out + offset, source + offset, rowBytes);
-    if (countNonFinite(out + offset, d) > 0) badRows++;
+    memory.copy(out + offset, a + offset, <usize>(end - i) * rowBytes);
+    i = end;
   }
+  if (countNonFinite(out, rows * d) === 0) return 0;
+  let badRows = 0;
+  for (let row = 0; row < rows; row++) if (countNonFinite(out + <usize>row * rowBytes, d) > 0) badRows++;
   return badRows;
 }
 
