@@ -7,9 +7,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RowRange, SampleTrace } from '@rtk-diffusion/samplers';
-import type { BackendName } from '@rtk-diffusion/tensor';
+import { BackendError, type BackendName, tf } from '@rtk-diffusion/tensor';
 import { type DrawOptions, drawSamples } from './draw.js';
 import { UsageError } from './errors.js';
+import { activeBackend } from './lane-backend.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 import type { SampleMatrix } from './sample-matrix.js';
 import { createWorkerPool } from './worker-pool.js';
@@ -22,7 +23,10 @@ export interface ChunkedDrawOptions extends Omit<DrawOptions, 'n' | 'rowOffset' 
   readonly workers?: number;
   /** The `--target` argument (name or spec file), resolved again in each worker. */
   readonly target?: string;
-  /** Backend of each worker (default: RTK_BACKEND, else wasm). */
+  /**
+   * Backend of every worker thread; default (and what `rtk sample` uses): this thread's active backend, so all lanes
+   * compute alike. A worker that cannot start it fails with `E_BACKEND` instead of falling back.
+   */
   readonly backend?: BackendName;
   /** Receives progress in rows (total: all rows; a chunk's rows count as it goes through its steps). */
   readonly progress?: Progress;
@@ -48,13 +52,14 @@ export const SAMPLE_WORKER_URL: URL = new URL('../dist/sample-worker.js', import
 /** A job of a sample worker: rows [start, end) of the run. */
 export type SampleJob = RowRange;
 
-/** A sample worker's result: the chunk's samples (buffer transferred), the NFE and the trace. */
+/** A sample worker's result: the chunk's samples (buffer transferred), the NFE, the trace and the backend used. */
 export interface SampleJobResult {
   readonly n: number;
   readonly d: number;
   readonly values: Float32Array | Float64Array;
   readonly nfe: number;
   readonly trace: SampleTrace;
+  readonly backend: string;
 }
 
 /** A sample worker's progress event: its chunk's steps done of total. */
@@ -66,7 +71,8 @@ export interface SampleJobEvent {
 /** What a sample worker is started with (`workerData`). */
 export interface WorkerSetup {
   readonly target: string;
-  readonly backend?: BackendName;
+  /** The backend every worker must start (the main thread's, unless the caller chose one). */
+  readonly backend: BackendName;
   readonly draw: Omit<DrawOptions, 'model' | 'n' | 'rowOffset' | 'progress' | 'signal'>;
 }
 
@@ -161,7 +167,7 @@ async function drawOnWorkers(
   }
   const setup: WorkerSetup = {
     target: options.target,
-    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    backend: options.backend ?? activeBackend(),
     draw: {
       sampler: options.sampler,
       seed: options.seed,
@@ -198,7 +204,7 @@ async function drawOnWorkers(
         update: (done) => emit({ done, total }),
       },
     });
-    return { ...samples, nfe, trace };
+    return { ...samples, nfe, trace, backend: tf.getBackend() };
   };
   // Completed chunks wait here until every earlier one has been handed on, so onChunk sees row order.
   const finished = new Map<number, SampleMatrix>();
@@ -220,6 +226,11 @@ async function drawOnWorkers(
       local,
       onEvent: (_chunk, index, event) => report(index, event.done, event.total),
       onResult: async (_chunk, index, result) => {
+        if (result.backend !== setup.backend) {
+          throw new BackendError(
+            `chunk ${index} was drawn on the '${result.backend}' backend, not '${setup.backend}' like the run`,
+          );
+        }
         finished.set(index, { n: result.n, d: result.d, values: result.values });
         nfe = result.nfe;
         if (index === 0) trace = result.trace;

@@ -10,7 +10,7 @@
  * With the trapezoid rule the log ratio reduces to −(τ/4)(‖g(x')‖² − ‖g(x)‖²).
  */
 import { type Rng, type Tensor1D, type Tensor2D, tf, ValidationError } from '@rtk-diffusion/tensor';
-import { langevinLogProposal, langevinProposal } from './langevin.js';
+import { drawLangevinProposal, langevinLogProposal } from './langevin.js';
 import { metropolisDecision } from './metropolis.js';
 import { checkStepSize, stepSizeTensor } from './step-size.js';
 import { checkPosition, gradAt } from './target.js';
@@ -89,10 +89,10 @@ export function malaScoreOnly(options: MalaScoreOnlyOptions): Kernel<MalaScoreOn
       target: Target,
       rng: Rng,
     ): { state: MalaScoreOnlyState; info: MalaScoreOnlyInfo } {
-      const [n, d] = checkPosition(name, state.x, target, 'state.x').shape;
+      const [n] = checkPosition(name, state.x, target, 'state.x').shape;
       return tidy(() => {
         const tau = stepSizeTensor(name, stepSize, n);
-        const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));
+        const x = drawLangevinProposal(state.x, state.grad, stepSize, tau, rng.fork('proposal'));
         const grad = gradAt(target, x);
         const midpoint =
           rule === 'simpson' ? gradAt(target, tf.mul(tf.add(state.x, x), 0.5) as Tensor2D) : undefined;

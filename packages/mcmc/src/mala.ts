@@ -5,7 +5,7 @@
  * invariant. One gradient and one log-density per step (both cached at the current point).
  */
 import { type Rng, type Tensor1D, type Tensor2D, tf } from '@rtk-diffusion/tensor';
-import { langevinLogProposal, langevinProposal } from './langevin.js';
+import { drawLangevinProposal, langevinLogProposal } from './langevin.js';
 import { metropolisDecision } from './metropolis.js';
 import { checkStepSize, stepSizeTensor } from './step-size.js';
 import { checkPosition, gradAt, logDensityAt, requireLogDensity } from './target.js';
@@ -68,10 +68,10 @@ export function mala(options: MalaOptions): Kernel<MalaState, MalaInfo> {
     },
     step(state: MalaState, target: Target, rng: Rng): { state: MalaState; info: MalaInfo } {
       requireLogDensity('mala', target, 'malaScoreOnly({ stepSize })');
-      const [n, d] = checkPosition('mala', state.x, target, 'state.x').shape;
+      const [n] = checkPosition('mala', state.x, target, 'state.x').shape;
       return tidy(() => {
         const tau = stepSizeTensor('mala', stepSize, n);
-        const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));
+        const x = drawLangevinProposal(state.x, state.grad, stepSize, tau, rng.fork('proposal'));
         const proposal = { x, grad: gradAt(target, x), logDensity: logDensityAt(target, x) };
         const logRatio = malaLogRatio(state, proposal, tau);
         const { acceptance, accepted } = metropolisDecision(logRatio, rng.fork('accept').uniform([n]));

@@ -2,7 +2,14 @@
  * Tensor plumbing shared by the kernels: tidy for records of tensors, disposal of states and infos, row selection
  * and the per-step summary read back from the backend (one synchronisation per step).
  */
-import { type Tensor, type Tensor1D, type Tensor2D, tf } from '@rtk-diffusion/tensor';
+import {
+  knownNonFiniteRows,
+  selectRowsOnHost,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  tf,
+} from '@rtk-diffusion/tensor';
 import type { KernelInfo } from './types.js';
 
 /** `tf.tidy` for a function returning a record (state, info) that holds tensors and plain values. */
@@ -45,8 +52,13 @@ export function disposeInfo(info: KernelInfo): void {
  * computes indices per entry); `matMul` is fast on both. Not `tf.where` with the rank-1 mask: tfjs-core 4.22
  * broadcasts it along the last axis (an error for n ≠ d, the wrong axis for n = d), and the `Select` kernel's own
  * rank-1 path copies the wrong elements on cpu and wasm. Not arithmetic masking (m·a + (1 − m)·b): 0·NaN is NaN.
+ * On the wasm and cpu backends `selectRowsOnHost` of @rtk-diffusion/tensor copies the rows instead (no tfjs kernel).
  */
 export function selectRows<T extends Tensor>(mask: Tensor1D, whereTrue: T, whereFalse: T): T {
+  // On wasm and cpu (float32): one row-copying kernel of @rtk-diffusion/tensor on the tensors' memory, the same bits,
+  // which also counts the non-finite rows for `nonFiniteRows`.
+  const onHost = selectRowsOnHost(mask, whereTrue, whereFalse);
+  if (onHost !== null) return onHost;
   return tf.tidy(() => {
     const chosen = tf.notEqual(mask, 0);
     if (whereTrue.rank === 1) return tf.where(chosen, whereTrue, whereFalse);
@@ -60,6 +72,9 @@ export function selectRows<T extends Tensor>(mask: Tensor1D, whereTrue: T, where
 
 /** Number of rows of x with a non-finite coordinate, as a scalar tensor. */
 export function nonFiniteRows(x: Tensor2D): Tensor {
+  // Counted already when the row selection wrote x.
+  const known = knownNonFiniteRows(x);
+  if (known !== undefined) return tf.scalar(known);
   return tf.tidy(() => tf.sum(tf.cast(tf.logicalNot(tf.all(tf.isFinite(x), 1)), 'float32')));
 }
 

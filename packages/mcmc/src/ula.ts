@@ -5,7 +5,7 @@
  * Gaussian N(μ, Σ) with precision P = Σ⁻¹ its stationary law is N(μ, (P (I − τP/2))⁻¹) for τ < 2/λ_max(P).
  */
 import { type Rng, type Tensor2D, tf } from '@rtk-diffusion/tensor';
-import { langevinProposal } from './langevin.js';
+import { drawLangevinProposal } from './langevin.js';
 import { checkStepSize, stepSizeTensor } from './step-size.js';
 import { checkPosition, gradAt } from './target.js';
 import { disposeTensors, nonFiniteRows, readScalars, tidy } from './tensors.js';
@@ -43,10 +43,10 @@ export function ula(options: UlaOptions): Kernel<UlaState, UlaInfo> {
       return { state, evaluations: EVALUATIONS };
     },
     step(state: UlaState, target: Target, rng: Rng): { state: UlaState; info: UlaInfo } {
-      const [n, d] = checkPosition('ula', state.x, target, 'state.x').shape;
+      const [n] = checkPosition('ula', state.x, target, 'state.x').shape;
       return tidy(() => {
         const tau = stepSizeTensor('ula', stepSize, n);
-        const x = langevinProposal(state.x, state.grad, tau, rng.fork('proposal').normal([n, d]));
+        const x = drawLangevinProposal(state.x, state.grad, stepSize, tau, rng.fork('proposal'));
         const grad = gradAt(target, x);
         const [divergences] = readScalars([nonFiniteRows(x)]);
         return {

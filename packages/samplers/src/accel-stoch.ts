@@ -5,7 +5,6 @@
  *
  * One score evaluation per step (at the current level, at the noised midpoint y⁺).
  */
-import { type Tensor2D, tf } from '@rtk-diffusion/tensor';
 import { fixedCost } from './grid.js';
 import { defineSampler } from './sampler.js';
 
@@ -17,15 +16,28 @@ export const accelStoch = defineSampler({
   cost: () => fixedCost('accel-stoch', 1),
   defaultGrid: () => ({ schedule: 'linear', options: { spacing: 'trailing' } }),
   createStepper: () => ({
-    step: (y, { a, alpha, score, normal }) =>
-      tf.tidy((): Tensor2D => {
-        const noiseScale = Math.sqrt((1 - alpha) / 2);
-        // (1) y⁺ = y + √((1 − α)/2) z
-        const yPlus = tf.add(y, tf.mul(normal(), noiseScale)) as Tensor2D;
+    step: (y, { a, alpha, score, rng }) => {
+      const noiseScale = Math.sqrt((1 - alpha) / 2);
+      // Each update is one pass, bit for bit the tfjs ops it replaces (Rng.noisyUpdate).
+      // (1) y⁺ = y + √((1 − α)/2) z
+      const yPlus = rng.noisyUpdate(y, { noiseScale });
+      try {
         // (2) y' = (y⁺ + (1 − α) s_t(y⁺) + √((1 − α)/2) z⁺) / √α
         const s = score(yPlus, a);
-        const drift = tf.add(yPlus, tf.mul(s, 1 - alpha));
-        return tf.div(tf.add(drift, tf.mul(normal(), noiseScale)), Math.sqrt(alpha)) as Tensor2D;
-      }),
+        try {
+          return rng.noisyUpdate(yPlus, {
+            drift: s,
+            driftScale: 1 - alpha,
+            divisor: Math.sqrt(alpha),
+            divide: 'after-noise',
+            noiseScale,
+          });
+        } finally {
+          s.dispose();
+        }
+      } finally {
+        yPlus.dispose();
+      }
+    },
   }),
 });

@@ -28,7 +28,7 @@ export const ddim = defineSampler<DdimOptions>({
     if (!(eta >= 0 && eta <= 1))
       throw new ValidationError(`ddim: eta must be in [0, 1], got ${eta}`, { eta });
     return {
-      step: (x, { a, aNext, score, normal }) =>
+      step: (x, { a, aNext, score, rng }) =>
         tf.tidy((): Tensor2D => {
           // (1) score; (2) x̂0 and ε̂ from it
           const s = score(x, a);
@@ -38,7 +38,8 @@ export const ddim = defineSampler<DdimOptions>({
           const sigma = eta * Math.sqrt((1 - aNext) / (1 - a)) * Math.sqrt(1 - a / aNext);
           const direction = Math.sqrt(Math.max(0, 1 - aNext - sigma * sigma));
           const next = tf.add(tf.mul(x0, Math.sqrt(aNext)), tf.mul(epsilon, direction)) as Tensor2D;
-          return sigma > 0 ? (tf.add(next, tf.mul(normal(), sigma)) as Tensor2D) : next;
+          // + σ z in one pass, bit for bit tf.add(next, tf.mul(normal(), σ)) (Rng.noisyUpdate)
+          return sigma > 0 ? rng.noisyUpdate(next, { noiseScale: sigma }) : next;
         }),
     };
   },

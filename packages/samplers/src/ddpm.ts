@@ -6,7 +6,6 @@
  *
  * One score evaluation per step.
  */
-import { type Tensor2D, tf } from '@rtk-diffusion/tensor';
 import { fixedCost } from './grid.js';
 import { defineSampler } from './sampler.js';
 
@@ -24,16 +23,24 @@ export const ddpm = defineSampler<DdpmOptions>({
   cost: () => fixedCost('ddpm', 1),
   defaultGrid: () => ({ schedule: 'linear', options: { spacing: 'trailing' } }),
   createStepper: (options) => ({
-    step: (x, { a, aNext, alpha, score, normal }) =>
-      tf.tidy((): Tensor2D => {
-        const beta = 1 - alpha;
-        // (1) score at the current level
-        const s = score(x, a);
-        // (2) mean (x + β s) / √α
-        const mean = tf.div(tf.add(x, tf.mul(s, beta)), Math.sqrt(alpha));
-        // (3) noise σ z
-        const variance = options.variance === 'posterior' ? (beta * (1 - aNext)) / (1 - a) : beta / alpha;
-        return tf.add(mean, tf.mul(normal(), Math.sqrt(variance))) as Tensor2D;
-      }),
+    step: (x, { a, aNext, alpha, score, rng }) => {
+      const beta = 1 - alpha;
+      const variance = options.variance === 'posterior' ? (beta * (1 - aNext)) / (1 - a) : beta / alpha;
+      // (1) score at the current level
+      const s = score(x, a);
+      try {
+        // (2) mean (x + β s) / √α, (3) plus noise σ z: one pass, bit for bit the tfjs ops
+        // tf.add(tf.div(tf.add(x, tf.mul(s, β)), √α), tf.mul(normal(), σ)) (Rng.noisyUpdate)
+        return rng.noisyUpdate(x, {
+          drift: s,
+          driftScale: beta,
+          divisor: Math.sqrt(alpha),
+          divide: 'before-noise',
+          noiseScale: Math.sqrt(variance),
+        });
+      } finally {
+        s.dispose();
+      }
+    },
   }),
 });

@@ -14,6 +14,7 @@ import {
   tf,
   ValidationError,
 } from '@rtk-diffusion/tensor';
+import { FiniteCheck } from './finite-check.js';
 import { resolveGrid } from './grid.js';
 import type {
   CostModel,
@@ -94,6 +95,7 @@ export async function runSampler(spec: LoopSpec, options: SampleOptions): Promis
   const stepper = spec.createStepper({ steps, nfe: options.nfe });
   const nfeAfterStep: number[] = [];
   const stepInfo: Record<string, number>[] = [];
+  const check = new FiniteCheck(spec.name);
   let x: Tensor2D =
     options.initial === undefined ? rng.fork('init').normal([n, model.dim]) : tf.clone(options.initial);
   try {
@@ -125,11 +127,12 @@ export async function runSampler(spec: LoopSpec, options: SampleOptions): Promis
       }
       const next = result instanceof tf.Tensor ? result : result.x;
       const info = result instanceof tf.Tensor ? undefined : result.info;
-      assertFinite(next, spec.name, step, a, aNext);
       x.dispose();
       x = next as Tensor2D;
+      check.afterStep(x, { step, a, aNext });
       nfeAfterStep.push(counted.count());
       if (info !== undefined) stepInfo.push(info);
+      if (options.onStep !== undefined) check.flush();
       options.onStep?.({
         step,
         steps,
@@ -142,11 +145,15 @@ export async function runSampler(spec: LoopSpec, options: SampleOptions): Promis
       // Let timers, progress bars and abort signals run between steps.
       if (signal !== undefined || options.onStep !== undefined) await yieldToEventLoop();
     }
+    check.flush();
     throwIfAborted(signal, spec.name, steps);
   } catch (error) {
     x.dispose();
     stepper.dispose?.();
-    throw error;
+    // A deferred check may hold an earlier non-finite step: that is the failure to report.
+    const first = check.firstFailure(error);
+    check.dispose();
+    throw first;
   }
   stepper.dispose?.();
   if (options.nfe !== undefined && counted.count() > options.nfe) {
@@ -213,16 +220,4 @@ function atStep(error: unknown, sampler: string, step: number, a: number, aNext:
     `${sampler}: NaN or Inf at step ${step} (level a = ${a} → ${aNext}): ${error.message}`,
     { details: { ...error.details, step, a, aNext }, cause: error },
   );
-}
-
-function assertFinite(x: tf.Tensor, sampler: string, step: number, a: number, aNext: number): void {
-  const finite = tf.tidy(() => tf.all(tf.isFinite(x)).dataSync()[0]);
-  if (finite !== 1) {
-    x.dispose();
-    throw new RtkError(
-      'E_NUMERIC',
-      `${sampler}: NaN or Inf appeared at step ${step} (level a = ${a} → ${aNext}); check the model and the grid`,
-      { details: { step, a, aNext } },
-    );
-  }
 }

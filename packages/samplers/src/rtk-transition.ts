@@ -10,7 +10,15 @@
  * was finite (on the device), and the segment reads that flag once at its end: no cost per inner step.
  */
 import { countNfe, type Kernel, run, type Target } from '@rtk-diffusion/mcmc';
-import { RtkError, type Tensor, type Tensor1D, type Tensor2D, tf } from '@rtk-diffusion/tensor';
+import {
+  addScaledResidual,
+  RtkError,
+  residualRowSums,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  tf,
+} from '@rtk-diffusion/tensor';
 import type { StepContext } from './types.js';
 
 /** What one segment's inner run gives. */
@@ -89,14 +97,21 @@ function transitionTarget(context: StepContext, y: Tensor2D, r: number): Transit
         // ∇ log π(x | y) = s(x, a') + √r (y − √r x) / (1 − r)
         const s = context.score(x, aNext);
         if (finite === undefined) finite = tf.keep(tf.all(tf.isFinite(s)));
-        return tf.add(s, tf.mul(tf.sub(y, tf.mul(x, Math.sqrt(r))), Math.sqrt(r) / (1 - r)));
+        // One fused pass on wasm/cpu, bit for bit the ops below (addScaledResidual of @rtk-diffusion/tensor).
+        return (
+          addScaledResidual(s, y, x, Math.sqrt(r), Math.sqrt(r) / (1 - r)) ??
+          tf.add(s, tf.mul(tf.sub(y, tf.mul(x, Math.sqrt(r))), Math.sqrt(r) / (1 - r)))
+        );
       }),
     logDensity: (x) =>
       tf.tidy(() => {
         // log π(x | y) = log p_{a'}(x) − ‖y − √r x‖² / (2 (1 − r)) + const
         const logP = context.logDensity(x, aNext);
-        const residual = tf.sub(y, tf.mul(x, Math.sqrt(r)));
-        return tf.sub(logP, tf.div(tf.sum(tf.square(residual), 1), 2 * (1 - r))) as Tensor1D;
+        // ‖y − √r x‖² row by row: one fused pass on wasm/cpu, bit for bit the ops (residualRowSums).
+        const squares =
+          residualRowSums(y, x, { bScale: Math.sqrt(r) }) ??
+          tf.sum(tf.square(tf.sub(y, tf.mul(x, Math.sqrt(r)))), 1);
+        return tf.sub(logP, tf.div(squares, 2 * (1 - r))) as Tensor1D;
       }),
     startScoreFinite: () => finite === undefined || finite.dataSync()[0] === 1,
     dispose: () => {

@@ -185,13 +185,16 @@ export function rtk(inner: RtkInner): Sampler<RtkOptions> {
           // (1) start: warm x₀ = (y + (1 − r) s(y, a)) / √r (+ √((1 − r)/r) z for 'ddpm'), or cold x₀ = y / √r
           const x0 = tf.tidy(() => {
             if (start === 'cold') return tf.div(y, Math.sqrt(r));
-            const mean = tf.div(tf.add(y, tf.mul(context.score(y, a), 1 - r)), Math.sqrt(r));
-            return start === 'ddpm'
-              ? tf.add(
-                  mean,
-                  tf.mul(context.rng.fork('start').normal([y.shape[0], context.dim]), Math.sqrt((1 - r) / r)),
-                )
-              : mean;
+            const s = context.score(y, a);
+            if (start === 'warm') return tf.div(tf.add(y, tf.mul(s, 1 - r)), Math.sqrt(r));
+            // 'ddpm': the mean plus √((1 − r)/r) z in one pass, bit for bit the tfjs ops (Rng.noisyUpdate)
+            return context.rng.fork('start').noisyUpdate(y, {
+              drift: s,
+              driftScale: 1 - r,
+              divisor: Math.sqrt(r),
+              divide: 'before-noise',
+              noiseScale: Math.sqrt((1 - r) / r),
+            });
           }) as Tensor2D;
           // (2) inner MCMC on π(x | y), with τ adapted per chain over the first half of the steps when asked
           const kernel: Kernel = adapt

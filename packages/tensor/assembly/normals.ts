@@ -215,9 +215,14 @@ function normalsNarrow(k0: u32, k1: u32, draw: u32, row0: u32, rows: i32, d: i32
       pairs(w0, w1);
       const v0 = pairCos;
       const v1 = pairSin;
-      pairs(w2, w3);
-      const v2 = pairCos;
-      const v3 = pairSin;
+      // A block that ends the row with one or two columns (d mod 4 = 1 or 2) stores no number of its second pair.
+      let v2 = v0;
+      let v3 = v1;
+      if (d - (block << 2) > 2) {
+        pairs(w2, w3);
+        v2 = pairCos;
+        v3 = pairSin;
+      }
       const at = base + (<usize>block << 4);
       if (block < fullBlocks && r + 4 <= rows) {
         const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);

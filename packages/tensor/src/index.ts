@@ -19,10 +19,17 @@ export {
   TensorLeakError,
   ValidationError,
 } from './errors.js';
+export { allFinite, finiteFlag, knownNonFiniteRows } from './finite.js';
+export { hostBackend, hostTensor, hostValues } from './host.js';
+export { lazyWasmModule } from './host-module.js';
+export type { NoisyUpdate } from './noisy-update.js';
 export type { RngEngine } from './normals.js';
 export { rngEngine } from './normals.js';
 export { hashLabel, philox4x32 } from './philox.js';
+export type { ResidualRowSumsOptions } from './residuals.js';
+export { addScaledResidual, residualRowSums } from './residuals.js';
 export type { DrawOptions, DrawShape, UniformOptions } from './rng.js';
 export { createRng, RNG_MAX_ROWS, Rng } from './rng.js';
+export { selectRowsOnHost } from './select-rows.js';
 /** The TensorFlow.js core namespace (`@tensorflow/tfjs-core`, one pinned version for the whole repo). */
 export { tf };

@@ -4,9 +4,8 @@
  * strictly inside the interval: see `uniformOf` in normals-js.ts).
  *
  * Two engines give the same float32 numbers: a WebAssembly SIMD module (assembly/normals.ts, compiled by AssemblyScript
- * and embedded as base64; four Philox blocks per SIMD lane group, the transform in f64x2) and plain JavaScript
- * (normals-js.ts). Both
- * compute Box–Muller's log, cos and sin with the same float64 polynomials in the same order of operations (IEEE
+ * with assembly/kernels.ts and embedded as base64, see host-module.ts; four Philox blocks per SIMD lane group, the
+ * transform in f64x2) and plain JavaScript (normals-js.ts). Both compute Box–Muller's log, cos and sin with the same float64 polynomials in the same order of operations (IEEE
  * arithmetic is exact to the bit in both), instead of Math.log/cos/sin, whose last bits may differ between JavaScript
  * engines: so the numbers no longer depend on the engine either. The polynomials are accurate to ≈ 1e−16, so the
  * float32 results equal those of Math.log/cos/sin (a test checks this on 10^5 numbers).
@@ -17,91 +16,28 @@
  *                               both exact on the integer; sin t, cos t by Taylor series to t^15, t^16; then the
  *                               exact symmetries of the octant.
  */
+import { floats, hostModule, regions, rowsPerChunk, setHostEngine } from './host-module.js';
 import { normalsJs, type UniformInterval, uniformOf, uniformsJs } from './normals-js.js';
-import { NORMALS_WASM_BASE64 } from './normals-wasm.generated.js';
 
 /** Which engine fills the arrays. */
 export type RngEngine = 'wasm-simd' | 'js';
 
-interface NormalsModule {
-  readonly memory: WebAssembly.Memory;
-  normals(k0: number, k1: number, draw: number, row0: number, rows: number, d: number, out: number): void;
-  uniforms(
-    k0: number,
-    k1: number,
-    draw: number,
-    row0: number,
-    rows: number,
-    d: number,
-    low: number,
-    width: number,
-    bottom: number,
-    top: number,
-    out: number,
-  ): void;
-  uniformOfWord(w: number, low: number, width: number, bottom: number, top: number): number;
-}
-
 /** Floats computed per call into the module's memory (1 MiB), then copied out. */
 const CHUNK_FLOATS = 2 ** 18;
-const PAGE_BYTES = 65_536;
-const OUTPUT_OFFSET = PAGE_BYTES;
-
-/** undefined: not tried yet; null: unavailable (no WebAssembly, no SIMD, or a synchronous compile refused). */
-let wasmModule: NormalsModule | null | undefined;
-let preferJs = false;
-
-function loadWasm(): NormalsModule | null {
-  if (wasmModule !== undefined) return wasmModule;
-  wasmModule = null;
-  if (typeof WebAssembly === 'undefined' || typeof atob === 'undefined') return null;
-  const bytes = Uint8Array.from(atob(NORMALS_WASM_BASE64), (c) => c.charCodeAt(0));
-  const imports = {
-    env: {
-      abort: () => {
-        throw new Error('rng: the normals WebAssembly module aborted');
-      },
-    },
-  };
-  try {
-    wasmModule = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports)
-      .exports as unknown as NormalsModule;
-  } catch {
-    // Some browsers refuse synchronous compilation (or instantiation) of modules over 4 KB on the main thread:
-    // do both in the background and use JavaScript (same numbers) until it is ready. No SIMD: JavaScript stays.
-    WebAssembly.instantiate(bytes, imports)
-      .then(({ instance }) => {
-        wasmModule = instance.exports as unknown as NormalsModule;
-      })
-      .catch(() => undefined);
-  }
-  return wasmModule;
-}
 
 /** The engine that fills arrays now: `wasm-simd` when WebAssembly SIMD is available, else `js`. */
 export function rngEngine(): RngEngine {
-  return !preferJs && loadWasm() !== null ? 'wasm-simd' : 'js';
+  return hostModule() !== null ? 'wasm-simd' : 'js';
 }
 
 /**
  * Forces the JavaScript engine (`'js'`) or restores the default (`'auto'`). For tests and benchmarks: both engines
- * give the same numbers.
+ * give the same numbers (this switches every kernel of the package's WebAssembly module, see host-module.ts).
  *
  * @internal
  */
 export function setRngEngine(engine: 'js' | 'auto'): void {
-  preferJs = engine === 'js';
-}
-
-/**
- * `floats` numbers of the module's memory from {@link OUTPUT_OFFSET} on, grown as needed. The first page stays the
- * module's own (AssemblyScript places static data there; this module has none today).
- */
-function wasmFloats(module: NormalsModule, floats: number): Float32Array {
-  const bytes = OUTPUT_OFFSET + floats * 4;
-  const have = module.memory.buffer.byteLength;
-  if (have < bytes) module.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
-  return new Float32Array(module.memory.buffer, OUTPUT_OFFSET, floats);
+  setHostEngine(engine);
 }
 
 /** Fills `out` (n × d, row-major) with rows row0 … row0 + n − 1 of normal draw `draw` of the stream (k0, k1). */
@@ -114,16 +50,17 @@ export function fillNormals(
   n: number,
   d: number,
 ): void {
-  const module = preferJs ? null : loadWasm();
+  const module = hostModule();
   if (module === null) {
     normalsJs(out, k0, k1, draw, row0, n, d);
     return;
   }
-  const rows = Math.max(1, Math.floor(CHUNK_FLOATS / d));
-  const memory = wasmFloats(module, Math.min(n, rows) * d);
+  const rows = rowsPerChunk(n, d, CHUNK_FLOATS);
+  const { output } = regions(module, { output: rows * d });
+  const memory = floats(module, output, rows * d);
   for (let start = 0; start < n; start += rows) {
     const count = Math.min(rows, n - start);
-    module.normals(k0, k1, draw, row0 + start, count, d, OUTPUT_OFFSET);
+    module.normals(k0, k1, draw, row0 + start, count, d, output);
     out.set(memory.subarray(0, count * d), start * d);
   }
 }
@@ -142,17 +79,18 @@ export function fillUniforms(
   d: number,
   interval: UniformInterval,
 ): void {
-  const module = preferJs ? null : loadWasm();
+  const module = hostModule();
   if (module === null) {
     uniformsJs(out, k0, k1, draw, row0, n, d, interval);
     return;
   }
-  const rows = Math.max(1, Math.floor(CHUNK_FLOATS / d));
-  const memory = wasmFloats(module, Math.min(n, rows) * d);
+  const rows = rowsPerChunk(n, d, CHUNK_FLOATS);
+  const { output } = regions(module, { output: rows * d });
+  const memory = floats(module, output, rows * d);
   for (let start = 0; start < n; start += rows) {
     const count = Math.min(rows, n - start);
     const { low, width, bottom, top } = interval;
-    module.uniforms(k0, k1, draw, row0 + start, count, d, low, width, bottom, top, OUTPUT_OFFSET);
+    module.uniforms(k0, k1, draw, row0 + start, count, d, low, width, bottom, top, output);
     out.set(memory.subarray(0, count * d), start * d);
   }
 }
@@ -164,7 +102,7 @@ export function fillUniforms(
  * @internal
  */
 export function uniformOfWord(w: number, interval: UniformInterval): number {
-  const module = preferJs ? null : loadWasm();
+  const module = hostModule();
   if (module === null) return uniformOf(w, interval);
   return module.uniformOfWord(w, interval.low, interval.width, interval.bottom, interval.top);
 }

@@ -14,6 +14,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ValidationError } from './errors.js';
 import { float32Above, float32Below } from './float32.js';
+import { hostTensor } from './host.js';
+import { type NoisyUpdate, noisyUpdateOf } from './noisy-update.js';
 import { fillNormals, fillUniforms } from './normals.js';
 import { hashLabel, philox4x32 } from './philox.js';
 
@@ -96,8 +98,35 @@ export class Rng {
   normal(shape: readonly [number, number], options?: DrawOptions): tf.Tensor2D;
   normal(shape: DrawShape, options: DrawOptions = {}): tf.Tensor1D | tf.Tensor2D {
     const [n, d] = checkShape(shape);
-    const values = this.normalArray(n, d, options);
+    const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
+    const draw = this.#draws++;
+    const fill = (out: Float32Array) => fillNormals(out, this.#key0, this.#key1, draw, rowOffset, n, d);
+    // On wasm and cpu the numbers go straight into the backend's memory (no intermediate array).
+    const direct = hostTensor(shape, fill);
+    if (direct !== null) return direct as tf.Tensor1D | tf.Tensor2D;
+    const values = new Float32Array(n * d);
+    fill(values);
     return shape.length === 1 ? tf.tensor1d(values, 'float32') : tf.tensor2d(values, [n, d], 'float32');
+  }
+
+  /**
+   * x' = combine(x, s) + σ z in one pass, where z is this stream's next normal draw `normal([n, d])` (it advances the
+   * draw counter the same way): t = x (+ s · b), then t / q before or after adding σ z, each operation rounded to
+   * float32 in that order, so the result equals the tfjs ops
+   * `tf.add(tf.div(tf.add(x, tf.mul(s, b)), q), tf.mul(rng.normal([n, d]), σ))` (or their variant) bit for bit, on
+   * every backend and for every batch split (noisy-update.ts). On wasm and cpu one WebAssembly SIMD kernel computes it
+   * and records whether the result is all finite (see {@link allFinite}).
+   *
+   * @example
+   * // DDPM: x' = (x + β s) / √α + σ z
+   * const next = rng.noisyUpdate(x, { drift: s, driftScale: beta, divisor: Math.sqrt(alpha), divide: 'before-noise', noiseScale: sigma });
+   */
+  noisyUpdate(x: tf.Tensor2D, update: NoisyUpdate, options: DrawOptions = {}): tf.Tensor2D {
+    const [n, d] = x.shape;
+    const rowOffset = checkDraw(n, d, options.rowOffset ?? this.rowOffset, this.#draws);
+    const result = noisyUpdateOf(x, update, { k0: this.#key0, k1: this.#key1, draw: this.#draws, rowOffset });
+    this.#draws++;
+    return result;
   }
 
   /** Uniform draws on the open interval (low, high), default (0, 1), as a float32 tensor of the given shape. */

@@ -12,6 +12,33 @@ const pct = (v: number) => `${formatNumber(100 * v, 2)} %`;
 const rate = (v: number | undefined) => (v === undefined ? '—' : formatNumber(v, 3));
 const mega = (v: number | undefined) => (v === undefined ? '—' : `${formatNumber(v / 1e6, 3)} M`);
 
+/**
+ * The score's place under the peak of what actually ran. Where no tfjs kernel ran (the fused WebAssembly SIMD kernels
+ * of `@rtk-diffusion/scores`, which the cpu backend uses too), the backend's own kernels did not compute it, so the
+ * fraction is taken of the wasm backend's matMul peak when this run measured it, and is not applicable otherwise.
+ */
+export function peakShares(
+  results: SpeedResults,
+  backend: SpeedResults['backends'][number],
+  size: SpeedResults['backends'][number]['sizes'][number],
+): { ofPeak: string; ofAttainable: string } {
+  const fused = size.profile.kernels.length === 0;
+  if (!fused || backend.backend === 'wasm') {
+    return {
+      ofPeak: pct(size.roofline.fractionOfPeak),
+      ofAttainable: pct(size.roofline.fractionOfAttainable),
+    };
+  }
+  const wasm = results.backends.find((b) => b.backend === 'wasm')?.peak;
+  if (wasm === undefined) return { ofPeak: 'n/a (fused wasm kernel)', ofAttainable: 'n/a' };
+  const { achievedGflops, intensity } = size.roofline;
+  const attainable = Math.min(wasm.gflops, intensity * wasm.bandwidthGBs);
+  return {
+    ofPeak: `${pct(achievedGflops / wasm.gflops)} of wasm's`,
+    ofAttainable: `${pct(achievedGflops / attainable)} of wasm's`,
+  };
+}
+
 /** Score evaluation per backend and size: time, rows/s, the other per-step costs, and the roofline. */
 export function scoreTable(results: SpeedResults): { header: string[]; rows: string[][] } {
   const header = [
@@ -36,9 +63,9 @@ export function scoreTable(results: SpeedResults): { header: string[]; rows: str
       formatNumber(s.logDensity.median),
       formatNumber(s.normal.median),
       formatNumber(s.roofline.achievedGflops),
-      pct(s.roofline.fractionOfPeak),
+      peakShares(results, b, s).ofPeak,
       s.roofline.bound,
-      pct(s.roofline.fractionOfAttainable),
+      peakShares(results, b, s).ofAttainable,
       s.profile.kernels.length === 0
         ? 'fused'
         : formatNumber(s.profile.bytes / s.roofline.compulsoryBytes, 2),
@@ -118,6 +145,8 @@ export function speedSummaryMarkdown(results: SpeedResults, plots: readonly stri
     `Isotropic mixtures (equal weights, means 2·N(0, I), variances 0.05 + 0.01 i), score at a = ${settings.level}, samplers at NFE ${settings.nfe} with their default settings; median and interquartile range of ${settings.scoreRepeats} score evaluations / ${settings.samplerRepeats} sampler runs after one warm-up.`,
     '',
     '## Peak of each backend',
+    '',
+    `GFLOP/s and GB/s of the ${settings.peakStatistic ?? 'fastest'} repeat${settings.peakStatistic === 'median' ? ', the statistic of the score times placed under them' : ' (the score times below are medians)'}. A score computed by the fused WebAssembly kernels on another backend (no tfjs kernel ran) is placed under the wasm peak of the same run, or marked n/a.`,
     '',
     formatMarkdownTable(
       ['backend', 'matMul GFLOP/s', 'element-wise GB/s', 'ridge (flop/byte)', 'note'],

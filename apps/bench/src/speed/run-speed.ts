@@ -106,6 +106,7 @@ export async function runSpeed(
     seed: options.seed ?? 0,
     maxRunSeconds: options.maxRunSeconds ?? 20,
     samplers: [...samplers],
+    peakStatistic: 'median' as const,
   };
   const runId = options.runId ?? `${new Date().toISOString().slice(0, 16).replace(':', '-')}-speed`;
   const directory = join(options.out ?? defaultResultsDirectory(), runId);

@@ -153,6 +153,8 @@ export const speedResultsSchema = z.object({
     seed: z.number(),
     maxRunSeconds: z.number(),
     samplers: z.array(z.string()),
+    /** Which repeat the peaks (GFLOP/s, GB/s) come from; runs before it was recorded used the fastest. */
+    peakStatistic: z.enum(['median', 'fastest']).optional(),
   }),
   backends: z.array(backendResult),
   peer: z.object({

@@ -137,7 +137,7 @@ async function sampleTarget(
         if (stream === undefined) parts.push(samples);
         else await stream.write(samples);
       },
-      ...(options.backend === undefined ? {} : { backend: options.backend }),
+      // Worker threads start this thread's active backend (not merely the one asked for), or fail with E_BACKEND.
       ...(options.grid === undefined ? {} : { grid: options.grid }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       ...(context.signal === undefined ? {} : { signal: context.signal }),
