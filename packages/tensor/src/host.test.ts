@@ -5,14 +5,14 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { initBackend } from './backend.js';
+import { describe, expect } from 'vitest';
 import { ShapeError } from './errors.js';
 import { allFinite, finiteFlag, knownNonFiniteRows } from './finite.js';
 import { hostBackend, hostTensor, hostValues } from './host.js';
 import { setRngEngine } from './normals.js';
 import { createRng } from './rng.js';
 import { selectRowsOnHost } from './select-rows.js';
+import { bits, describeOnBackends } from './test-support/backends.js';
 import { expectNoTensorLeak } from './testing.js';
 
 const entry = fc.oneof(
@@ -35,10 +35,6 @@ const instance = fc
     }),
   );
 
-function bits(t: tf.Tensor): number[] {
-  return Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
-}
-
 /** The selection by tfjs ops: the mask spread to the full shape, then `tf.where`. */
 function selectByWhere(mask: tf.Tensor1D, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const chosen = tf.notEqual(mask, 0);
@@ -46,15 +42,7 @@ function selectByWhere(mask: tf.Tensor1D, a: tf.Tensor, b: tf.Tensor): tf.Tensor
   return tf.where(condition, a, b);
 }
 
-describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
-  beforeAll(async () => {
-    await initBackend({ prefer: backend });
-  });
-  afterAll(async () => {
-    setRngEngine('auto');
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeOnBackends((backend) => {
   test('hostValues is the tensor’s values; hostTensor writes a new tensor in place', () => {
     expect(hostBackend()).toBe(backend);
     tf.tidy(() => {

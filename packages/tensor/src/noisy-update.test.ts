@@ -5,13 +5,13 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { initBackend } from './backend.js';
+import { describe, expect } from 'vitest';
 import { ShapeError, ValidationError } from './errors.js';
 import { allFinite } from './finite.js';
 import type { NoisyUpdate } from './noisy-update.js';
 import { setRngEngine } from './normals.js';
 import { createRng } from './rng.js';
+import { canonicalBits, describeOnBackends } from './test-support/backends.js';
 import { expectNoTensorLeak } from './testing.js';
 
 const entry = fc.oneof(
@@ -52,17 +52,6 @@ const instance = fc
   s: number[];
 }>;
 
-/**
- * The float32 bit patterns, every NaN as the one canonical NaN: IEEE 754 leaves the sign and payload of a NaN that an
- * operation produces to the machine, and JavaScript arithmetic (the cpu backend) and WebAssembly differ there.
- */
-function bits(t: tf.Tensor): number[] {
-  const values = (t.dataSync() as Float32Array).slice();
-  return Array.from(new Uint32Array(values.buffer), (word, i) =>
-    Number.isNaN(values[i]) ? 0x7fc00000 : word,
-  );
-}
-
 /** The same update as separate tfjs kernels on `rng.normal` (what the samplers did before). */
 function byOps(x: tf.Tensor2D, update: NoisyUpdate, z: tf.Tensor2D): tf.Tensor2D {
   let t: tf.Tensor = x;
@@ -73,15 +62,7 @@ function byOps(x: tf.Tensor2D, update: NoisyUpdate, z: tf.Tensor2D): tf.Tensor2D
   return t as tf.Tensor2D;
 }
 
-describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
-  beforeAll(async () => {
-    await initBackend({ prefer: backend });
-  });
-  afterAll(async () => {
-    setRngEngine('auto');
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeOnBackends((_backend) => {
   describe.each(['auto', 'js'] as const)('with the %s engine', (engine) => {
     test.prop([instance], { numRuns: 60, seed: 9 })(
       'equals rng.normal followed by the tfjs ops, bit for bit; allFinite knows the answer',
@@ -96,7 +77,7 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
           };
           const fused = createRng(r.seed).fork('step').noisyUpdate(x, update);
           const expected = byOps(x, update, createRng(r.seed).fork('step').normal([r.n, r.d]));
-          expect(bits(fused)).toEqual(bits(expected));
+          expect(canonicalBits(fused)).toEqual(canonicalBits(expected));
           expect(allFinite(fused)).toBe(tf.all(tf.isFinite(expected)).dataSync()[0] === 1);
         });
       },
@@ -137,9 +118,9 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
               drift: tf.slice(s, [k, 0], [n - k, d]),
             }),
         ];
-        expect(bits(tf.concat(parts))).toEqual(bits(whole));
+        expect(canonicalBits(tf.concat(parts))).toEqual(canonicalBits(whole));
         // The second draw of the stream is not the first.
-        expect(bits(rng.noisyUpdate(x, update))).not.toEqual(bits(whole));
+        expect(canonicalBits(rng.noisyUpdate(x, update))).not.toEqual(canonicalBits(whole));
       });
     },
   );
@@ -161,7 +142,7 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
         tf.add(tf.div(x, 0.83), tf.mul(s, Math.fround(0.37) / Math.fround(0.83))),
         tf.mul(z, 0.5),
       );
-      expect(bits(fused)).not.toEqual(bits(reordered));
+      expect(canonicalBits(fused)).not.toEqual(canonicalBits(reordered));
     });
   });
 

@@ -6,12 +6,12 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { initBackend } from './backend.js';
+import { describe, expect } from 'vitest';
 import { ShapeError } from './errors.js';
 import { setRngEngine } from './normals.js';
 import { addScaledResidual, residualRowSums } from './residuals.js';
 import { createRng } from './rng.js';
+import { canonicalBits, describeOnBackends } from './test-support/backends.js';
 
 const entry = fc.oneof(
   { weight: 10, arbitrary: fc.float({ min: -100, max: 100, noNaN: true }) },
@@ -35,22 +35,7 @@ const instance = fc
     return fc.record({ r: fc.constant(r), a: batch, b: batch, c: batch, s: batch });
   });
 
-function bits(t: tf.Tensor): number[] {
-  const values = (t.dataSync() as Float32Array).slice();
-  return Array.from(new Uint32Array(values.buffer), (word, i) =>
-    Number.isNaN(values[i]) ? 0x7fc00000 : word,
-  );
-}
-
-describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
-  beforeAll(async () => {
-    await initBackend({ prefer: backend });
-  });
-  afterAll(async () => {
-    setRngEngine('auto');
-    await initBackend({ prefer: 'wasm' });
-  });
-
+describeOnBackends((backend) => {
   describe.each(['auto', 'js'] as const)('with the %s engine', (engine) => {
     test.prop([instance], { numRuns: 80, seed: 5 })(
       'both kernels equal their tfjs ops, bit for bit',
@@ -72,14 +57,14 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
             divisor: r.delta,
             ...(r.withC ? { c: C, cScale: r.gamma } : {}),
           })!;
-          expect(bits(fused)).toEqual(bits(expected));
+          expect(canonicalBits(fused)).toEqual(canonicalBits(expected));
           // The Langevin form: (a − b) − τ c over 4τ, as tf.sub(tf.sub(a, b), tf.mul(tau, c)) / tf.mul(tau, 4).
           const tau = tf.scalar(r.delta);
           const logQ = tf.sum(tf.div(tf.square(tf.sub(tf.sub(A, B), tf.mul(tau, C))), tf.mul(tau, 4)), 1);
           const fusedQ = residualRowSums(A, B, { c: C, cScale: r.delta, divisor: Math.fround(r.delta) * 4 })!;
-          expect(bits(fusedQ)).toEqual(bits(logQ));
+          expect(canonicalBits(fusedQ)).toEqual(canonicalBits(logQ));
           const step = tf.add(S, tf.mul(tf.sub(A, tf.mul(B, r.beta)), r.gamma));
-          expect(bits(addScaledResidual(S, A, B, r.beta, r.gamma)!)).toEqual(bits(step));
+          expect(canonicalBits(addScaledResidual(S, A, B, r.beta, r.gamma)!)).toEqual(canonicalBits(step));
         });
       },
     );
@@ -90,7 +75,7 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
       const [n, d] = [9_001, 13];
       const [A, B] = [tf.mul(createRng(1).normal([n, d]), 7) as tf.Tensor2D, createRng(2).normal([n, d])];
       const expected = tf.sum(tf.square(tf.sub(A, tf.mul(B, 0.7))), 1);
-      expect(bits(residualRowSums(A, B, { bScale: 0.7 })!)).toEqual(bits(expected));
+      expect(canonicalBits(residualRowSums(A, B, { bScale: 0.7 })!)).toEqual(canonicalBits(expected));
       const residual = tf.sub(A, tf.mul(B, 0.7)).dataSync();
       const other = new Float32Array(n);
       for (let i = 0; i < n; i++) {
@@ -101,10 +86,10 @@ describe.each(['wasm', 'cpu'] as const)('on the %s backend', (backend) => {
         }
         other[i] = sum;
       }
-      expect(bits(tf.tensor1d(other))).not.toEqual(bits(expected));
+      expect(canonicalBits(tf.tensor1d(other))).not.toEqual(canonicalBits(expected));
       const S = createRng(3).normal([n, d]);
-      expect(bits(addScaledResidual(S, A, B, 0.3, -1.7)!)).toEqual(
-        bits(tf.add(S, tf.mul(tf.sub(A, tf.mul(B, 0.3)), -1.7))),
+      expect(canonicalBits(addScaledResidual(S, A, B, 0.3, -1.7)!)).toEqual(
+        canonicalBits(tf.add(S, tf.mul(tf.sub(A, tf.mul(B, 0.3)), -1.7))),
       );
     });
   });
