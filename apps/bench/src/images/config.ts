@@ -1,8 +1,9 @@
 /**
  * The image suite's sizes: network, training, number of images, NFE budgets, seeds. Chosen to fit well under an hour
  * on two shared cores with cached models (cost per score evaluation of the C = 8 U-Net: ≈ 0.9 s per 1000 images on
- * wasm; training ≈ 150 examples/s idle, 25–60 under a load of 10–20; packages/scores/NEURAL.md). The U-Net recipe
- * (2 000 steps at peak lr 1e-2, C = 8) is what fitted one session's training budget under that load: ≈ 33 min.
+ * wasm; training ≈ 150–190 examples/s idle, 25–60 under a load of 10–20; packages/scores/NEURAL.md). The U-Net
+ * recipe (4 000 steps at peak lr 1e-2, C = 8) trained in 23 min beside another two-thread benchmark; 2 000 steps
+ * gave FID 329 at best, 4 000 give 254 (apps/bench/README.md).
  */
 import { unetArchitecture } from '@rtk-diffusion/scores/neural';
 import type { ClassifierRecipe, ScoreRecipe } from './models.js';
@@ -56,7 +57,7 @@ export const IMAGES: ImageSuiteConfig = Object.freeze({
   referenceN: 1000,
   score: {
     architecture: unetArchitecture({ channels: 8 }),
-    steps: 2000,
+    steps: 4000,
     batchSize: 64,
     learningRate: 1e-2,
     warmupSteps: 100,
