@@ -24,7 +24,7 @@ import { renderSpec, writePlots } from '../plots.js';
 import { createPool, type Pool } from '../pool.js';
 import type { ResultsFile, ShowcaseFile } from '../results.js';
 import { runSuite } from '../run-suite.js';
-import type { Suite } from '../suites.js';
+import { SEEDS, type Suite } from '../suites.js';
 import { summaryMarkdown } from '../summary.js';
 import { advantageMarkdown, advantageRows, type UniformGridRuns } from './advantage.js';
 import type { ToySuiteConfig } from './config.js';
@@ -52,9 +52,7 @@ function toySuite(config: ToySuiteConfig, samplers: readonly string[]): Suite {
       },
     ],
     seeds: [0],
-    tuningSeed: 1000,
-    referenceSeed: 2000,
-    floorSeed: 3000,
+    ...SEEDS,
     floorReplicates: config.floorReplicates,
     tuning: 'quick',
     maxPairwise: config.maxPairwise,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { ResultsFile } from '../results.js';
+import { QUICK } from '../suites.js';
 import { TOY_TINY } from './config.js';
 import { LEARNED_TARGET, runToySuite } from './run.js';
 
@@ -40,6 +41,11 @@ describe('the toy suite at a tiny size', async () => {
     }
     // same reference, same floor: only the score differs
     expect(learned!.floor).toEqual(exact!.floor);
+  });
+
+  test('uses the quick suite’s seeds, so its exact copy of grid-2d is the quick run’s', () => {
+    for (const key of ['tuningSeed', 'referenceSeed', 'tuningReferenceSeed'] as const)
+      expect(results[key], key).toBe(QUICK[key]);
   });
 
   test('the advantage rows cover both scores at every NFE', () => {
