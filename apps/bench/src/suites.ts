@@ -78,7 +78,12 @@ function plan(
 }
 
 /** The seeds of every suite: tuning runs, the reported runs' reference, the tuning runs' reference, the floor. */
-export const SEEDS = { tuningSeed: 1000, referenceSeed: 2000, tuningReferenceSeed: 2500, floorSeed: 3000 } as const;
+export const SEEDS = {
+  tuningSeed: 1000,
+  referenceSeed: 2000,
+  tuningReferenceSeed: 2500,
+  floorSeed: 3000,
+} as const;
 
 /** The default suite of `pnpm bench`: every sampler, four targets, five budgets each, one seed. */
 export const QUICK: Suite = Object.freeze({
