@@ -1,7 +1,7 @@
 /**
  * Test support (not built, not shipped): what the bit-for-bit tests of the host kernels share. `bits` and
- * `canonicalBits` read a tensor's float32 bit patterns; `describeOnBackends` runs a suite once on the wasm and once on the cpu backend, and
- * puts the default (wasm, auto RNG engine) back after it.
+ * `canonicalBits` read a tensor's float32 bit patterns; `describeOnBackends` runs a suite once on the wasm and once
+ * on the cpu backend, and puts the default (wasm, auto RNG engine) back after it.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe } from 'vitest';
