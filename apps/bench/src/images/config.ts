@@ -3,7 +3,7 @@
  * on two shared cores with cached models (cost per score evaluation of the C = 8 U-Net: ≈ 0.9 s per 1000 images on
  * wasm; training ≈ 150–190 examples/s idle, 25–60 under a load of 10–20; packages/scores/NEURAL.md). The U-Net
  * recipe (4 000 steps at peak lr 1e-2, C = 8) trained in 23 min beside another two-thread benchmark; 2 000 steps
- * gave FID 329 at best, 4 000 give 254 (apps/bench/README.md).
+ * gave FID 329 at best, 4 000 give 254, 8 000 (31 min) no better (apps/bench/README.md).
  */
 import { unetArchitecture } from '@rtk-diffusion/scores/neural';
 import type { ClassifierRecipe, ScoreRecipe } from './models.js';
