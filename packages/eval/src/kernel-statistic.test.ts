@@ -58,6 +58,72 @@ function reference(
   return { value, standardError: Math.sqrt((4 * variance(hx)) / n + (4 * variance(hy)) / m) };
 }
 
+const U = 2 ** -24;
+
+/**
+ * A rounding-error bound for `kernelStatistic` against `reference`, from the numerics that kernel-statistic.ts states:
+ * every squared distance s = ‖a − b‖² is ‖a‖² + ‖b‖² − 2 a·b in float32 on rows centred at the pooled mean, with the
+ * norms shrunk by ε_d = 2 (d + 4) u, so it is off by at most δ = (4d + 16) u (‖a‖² + ‖b‖²) (two d-term dot products,
+ * the shrink, two additions, the float32 centring; u = 2⁻²⁴). `kernelError(s, δ)` turns that into the error of one
+ * kernel value; each value also carries (n + m + 4) u |k| for its own rounding and its share of the float32 sums.
+ * The statistic is a weighted sum of kernel values with weights 1/(n(n−1)), 1/(m(m−1)) and 2/(nm) (or n², m² when
+ * biased), so its error is at most the same weighted sum of the values' errors. The standard error is the Euclidean
+ * norm of the centred projections scaled by sqrt(4/(n(n−1))) and sqrt(4/(m(m−1))), so (triangle inequality) it moves
+ * by at most that norm of twice the largest error of a projection.
+ */
+function roundingBound(
+  x: HostSamples,
+  y: HostSamples,
+  k: (squared: number) => number,
+  kernelError: (squared: number, delta: number) => number,
+  estimator: KernelEstimator,
+): { value: number; standardError: number } {
+  const { n, d } = x;
+  const m = y.n;
+  const mean = new Float64Array(d);
+  for (const s of [x, y]) for (let i = 0; i < s.n * d; i++) mean[i % d]! += s.values[i]! / (n + m);
+  const norm = (a: HostSamples, i: number) => {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (a.values[i * d + c]! - mean[c]!) ** 2;
+    return s;
+  };
+  const pairError = (a: HostSamples, i: number, b: HostSamples, j: number) => {
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (a.values[i * d + c]! - b.values[j * d + c]!) ** 2;
+    const delta = (4 * d + 16) * U * (norm(a, i) + norm(b, j));
+    return kernelError(s, delta) + (n + m + 4) * U * Math.abs(k(s));
+  };
+  const within = (a: HostSamples) =>
+    Array.from({ length: a.n }, (_, i) => {
+      let e = 0;
+      for (let j = 0; j < a.n; j++) if (j !== i) e += pairError(a, i, a, j);
+      return e;
+    });
+  const ex = within(x);
+  const ey = within(y);
+  const rows = Array.from({ length: n }, (_, i) => {
+    let e = 0;
+    for (let j = 0; j < m; j++) e += pairError(x, i, y, j);
+    return e;
+  });
+  const columns = Array.from({ length: m }, (_, j) => {
+    let e = 0;
+    for (let i = 0; i < n; i++) e += pairError(x, i, y, j);
+    return e;
+  });
+  const total = (v: number[]) => v.reduce((s, u) => s + u, 0);
+  const [nx, ny] = estimator === 'unbiased' ? [n * (n - 1), m * (m - 1)] : [n * n, m * m];
+  const value = total(ex) / nx + total(ey) / ny + (2 * total(rows)) / (n * m);
+  const hx = Math.max(...ex.map((e, i) => e / (n - 1) + rows[i]! / m));
+  const hy = Math.max(...ey.map((e, j) => e / (m - 1) + columns[j]! / n));
+  const standardError = Math.sqrt((4 * (2 * hx) ** 2) / (n - 1) + (4 * (2 * hy) ** 2) / (m - 1));
+  return { value, standardError };
+}
+
+/** |√s̃ − √s| for |s̃ − s| ≤ δ (s̃ ≥ 0 after the ReLU), plus the rounding of the square root. */
+const sqrtError = (s: number, delta: number) =>
+  (s > delta ? delta / (Math.sqrt(s) + Math.sqrt(s - delta)) : Math.sqrt(delta)) + U * Math.sqrt(s + delta);
+
 function sample(seed: number, n: number, d: number, shift: number): HostSamples {
   return {
     values: createRng(seed)
@@ -83,16 +149,17 @@ describe('kernel two-sample statistic (tiled, float32) against the float64 defin
   )('any tiling, both kernels, both estimators', async (seed, n, m, d, chunkSize, estimator, shift) => {
     const x = sample(seed, n, d, 0);
     const y = sample(seed + 1, m, d, shift);
-    const cases: [DistanceKernel, (s: number) => number][] = [
-      [rbf(1.3), (s) => Math.exp(-s / (2 * 1.3 ** 2))],
-      [distance, (s) => Math.sqrt(s)],
+    // RBF: |k'(s)| ≤ 1/(2σ²), and exp is accurate to a few units in the last place.
+    const cases: [DistanceKernel, (s: number) => number, (s: number, delta: number) => number][] = [
+      [rbf(1.3), (s) => Math.exp(-s / (2 * 1.3 ** 2)), (_s, delta) => delta / (2 * 1.3 ** 2) + 4 * U],
+      [distance, (s) => Math.sqrt(s), sqrtError],
     ];
-    for (const [kernel, k] of cases) {
+    for (const [kernel, k, kernelError] of cases) {
       const got = await kernelStatistic(x, y, kernel, estimator, chunkSize);
       const want = reference(x, y, k, estimator);
-      // float32 inputs and sums: relative error a few 1e−6 of the terms (kernel values ≤ 1, distances ≤ ~10).
-      expect(Math.abs(got.value - want.value)).toBeLessThan(2e-5 * (1 + Math.abs(shift)));
-      expect(Math.abs(got.standardError - want.standardError)).toBeLessThan(2e-4 * (1 + Math.abs(shift)));
+      const bound = roundingBound(x, y, k, kernelError, estimator);
+      expect(Math.abs(got.value - want.value)).toBeLessThanOrEqual(bound.value);
+      expect(Math.abs(got.standardError - want.standardError)).toBeLessThanOrEqual(bound.standardError);
     }
   });
 
