@@ -11,6 +11,37 @@ const rbf = (bandwidth: number): DistanceKernel => ({
 });
 const distance: DistanceKernel = { fromSquaredDistance: (squared) => tf.sqrt(squared), selfValue: 0 };
 
+type Pair = (a: HostSamples, i: number, b: HostSamples, j: number) => number;
+
+const squaredDistance: Pair = (a, i, b, j) => {
+  let s = 0;
+  for (let c = 0; c < a.d; c++) s += (a.values[i * a.d + c]! - b.values[j * b.d + c]!) ** 2;
+  return s;
+};
+
+const total = (v: number[]) => v.reduce((s, u) => s + u, 0);
+
+/** Sums of f over the pairs: each x_i with the other x's and with every y, each y_j with the other y's and every x. */
+function pairSums(x: HostSamples, y: HostSamples, f: Pair) {
+  const within = (a: HostSamples) =>
+    Array.from({ length: a.n }, (_, i) => {
+      let s = 0;
+      for (let j = 0; j < a.n; j++) if (j !== i) s += f(a, i, a, j);
+      return s;
+    });
+  const rows = Array.from({ length: x.n }, (_, i) => {
+    let s = 0;
+    for (let j = 0; j < y.n; j++) s += f(x, i, y, j);
+    return s;
+  });
+  const columns = Array.from({ length: y.n }, (_, j) => {
+    let s = 0;
+    for (let i = 0; i < x.n; i++) s += f(x, i, y, j);
+    return s;
+  });
+  return { wx: within(x), wy: within(y), rows, columns };
+}
+
 /** The same statistic and standard error by the definition, pair by pair in float64. */
 function reference(
   x: HostSamples,
@@ -18,32 +49,9 @@ function reference(
   k: (squared: number) => number,
   estimator: KernelEstimator,
 ): { value: number; standardError: number } {
-  const squared = (a: HostSamples, i: number, b: HostSamples, j: number) => {
-    let s = 0;
-    for (let c = 0; c < a.d; c++) s += (a.values[i * a.d + c]! - b.values[j * b.d + c]!) ** 2;
-    return s;
-  };
-  const within = (a: HostSamples) =>
-    Array.from({ length: a.n }, (_, i) => {
-      let s = 0;
-      for (let j = 0; j < a.n; j++) if (j !== i) s += k(squared(a, i, a, j));
-      return s;
-    });
-  const wx = within(x);
-  const wy = within(y);
-  const rows = Array.from({ length: x.n }, (_, i) => {
-    let s = 0;
-    for (let j = 0; j < y.n; j++) s += k(squared(x, i, y, j));
-    return s;
-  });
-  const columns = Array.from({ length: y.n }, (_, j) => {
-    let s = 0;
-    for (let i = 0; i < x.n; i++) s += k(squared(x, i, y, j));
-    return s;
-  });
+  const { wx, wy, rows, columns } = pairSums(x, y, (a, i, b, j) => k(squaredDistance(a, i, b, j)));
   const { n } = x;
   const m = y.n;
-  const total = (v: number[]) => v.reduce((s, u) => s + u, 0);
   const self = k(0);
   const value =
     estimator === 'unbiased'
@@ -87,31 +95,12 @@ function roundingBound(
     for (let c = 0; c < d; c++) s += (a.values[i * d + c]! - mean[c]!) ** 2;
     return s;
   };
-  const pairError = (a: HostSamples, i: number, b: HostSamples, j: number) => {
-    let s = 0;
-    for (let c = 0; c < d; c++) s += (a.values[i * d + c]! - b.values[j * d + c]!) ** 2;
+  const pairError: Pair = (a, i, b, j) => {
+    const squared = squaredDistance(a, i, b, j);
     const delta = (4 * d + 16) * U * (norm(a, i) + norm(b, j));
-    return kernelError(s, delta) + (n + m + 4) * U * Math.abs(k(s));
+    return kernelError(squared, delta) + (n + m + 4) * U * Math.abs(k(squared));
   };
-  const within = (a: HostSamples) =>
-    Array.from({ length: a.n }, (_, i) => {
-      let e = 0;
-      for (let j = 0; j < a.n; j++) if (j !== i) e += pairError(a, i, a, j);
-      return e;
-    });
-  const ex = within(x);
-  const ey = within(y);
-  const rows = Array.from({ length: n }, (_, i) => {
-    let e = 0;
-    for (let j = 0; j < m; j++) e += pairError(x, i, y, j);
-    return e;
-  });
-  const columns = Array.from({ length: m }, (_, j) => {
-    let e = 0;
-    for (let i = 0; i < n; i++) e += pairError(x, i, y, j);
-    return e;
-  });
-  const total = (v: number[]) => v.reduce((s, u) => s + u, 0);
+  const { wx: ex, wy: ey, rows, columns } = pairSums(x, y, pairError);
   const [nx, ny] = estimator === 'unbiased' ? [n * (n - 1), m * (m - 1)] : [n * n, m * m];
   const value = total(ex) / nx + total(ey) / ny + (2 * total(rows)) / (n * m);
   const hx = Math.max(...ex.map((e, i) => e / (n - 1) + rows[i]! / m));
